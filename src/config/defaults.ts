@@ -1,0 +1,74 @@
+// Every default, in one place and in the units a user would write; config/logpod.yaml
+// documents the same values (a test keeps the two in step). Defaults fill in after the
+// schema has validated what the user wrote; the schema itself declares none.
+
+export const INPUT_DEFAULTS = {
+  type: 'file',
+  exclude: [] as string[],
+  format: 'main',
+  timezone: '+00:00',
+  start_at: 'end',
+  fingerprint_bytes: 1024,
+  max_line_bytes: '1MiB',
+  read_buffer_bytes: '64KiB',
+  partial_line_timeout: '5s',
+  rescan_interval: '10s',
+  close_inactive: '5m',
+  close_renamed: '30s',
+  max_open_files: 256,
+  fields: {} as Record<string, unknown>,
+  tags: [] as string[],
+} as const;
+
+/** The id of an input that does not name itself. */
+export function defaultInputId(index: number): string {
+  return `input-${index}`;
+}
+
+export const FILE_OUTPUT_DEFAULTS = {
+  fsync: true,
+} as const;
+
+export const KAFKA_TLS_DEFAULTS = {
+  enabled: false,
+  reject_unauthorized: true,
+} as const;
+
+export const KAFKA_OUTPUT_DEFAULTS = {
+  client_id: 'logpod',
+  acks: 'all',
+  idempotent: true,
+  compression: 'gzip',
+  batch_bytes: '1MiB',
+  linger: '50ms',
+  max_in_flight_requests: 5,
+  request_timeout: '30s',
+  allow_auto_topic_creation: false,
+} as const;
+
+export const DEFAULTS = {
+  data_dir: '/var/lib/logpod',
+  registry: {
+    flush_interval: '1s',
+    clean_after: '24h',
+  },
+  pipeline: {
+    batch_max_events: 2048,
+    batch_max_bytes: '1MiB',
+    batch_max_wait: '200ms',
+    max_in_flight_events: 65536,
+    max_in_flight_bytes: '32MiB',
+  },
+  server: {
+    enabled: true,
+    listen: '127.0.0.1:8686',
+  },
+  logging: {
+    level: 'info',
+  },
+  shutdown: {
+    timeout: '25s',
+  },
+  /** Empty means os.hostname(). */
+  host_name: '',
+} as const;

@@ -1,0 +1,74 @@
+// Secrets out of anything shown to people (`logpod check`, /status, error messages):
+// values of secret-looking keys and the user:password part of URLs become '[redacted]'.
+// Works on a deep copy; the config object itself is never changed.
+
+import type { Config } from './types.js';
+
+export const REDACTED = '[redacted]';
+
+const SECRET_NAMES = ['password', 'secret', 'token', 'api_key', 'key_passphrase'];
+
+/**
+ * True for keys that hold secrets: password, secret, token, api_key, key_passphrase, in any
+ * case, with '-' or '_', alone or as the last word (client_secret, KAFKA_PASSWORD, apiKey).
+ */
+export function isSecretKey(key: string): boolean {
+  const k = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/-/g, '_');
+  for (const name of SECRET_NAMES) {
+    if (k === name || k.endsWith(`_${name}`)) return true;
+  }
+  return false;
+}
+
+/** Replaces the userinfo of every URL in `text` ("scheme://user:pw@host" -> "scheme://[redacted]@host"). */
+export function redactUrlCredentials(text: string): string {
+  let scheme = text.indexOf('://');
+  if (scheme === -1) return text;
+  let out = '';
+  let from = 0;
+  while (scheme !== -1) {
+    const authorityStart = scheme + 3;
+    let end = authorityStart;
+    while (end < text.length && !isAuthorityEnd(text.charCodeAt(end))) end++;
+    const at = text.lastIndexOf('@', end - 1);
+    if (at >= authorityStart) {
+      out += text.slice(from, authorityStart) + REDACTED;
+      from = at;
+    }
+    scheme = text.indexOf('://', end);
+  }
+  return out + text.slice(from);
+}
+
+/** '/', '?', '#' and whitespace end a URL's authority (user:pw@host:port). */
+function isAuthorityEnd(c: number): boolean {
+  return c === 0x2f || c === 0x3f || c === 0x23 || c === 0x20 || c === 0x09 || c === 0x0a;
+}
+
+/** A deep copy of `value` with secrets replaced by '[redacted]'. */
+export function redactValue(value: unknown): unknown {
+  if (typeof value === 'string') return redactUrlCredentials(value);
+  if (Array.isArray(value)) return value.map(redactValue);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const redacted = isSecretKey(key) && item !== undefined ? REDACTED : redactValue(item);
+      Object.defineProperty(out, key, {
+        value: redacted,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+  return value;
+}
+
+/** The effective config, safe to print: a deep copy with every secret replaced. */
+export function redactConfig(config: Config): unknown {
+  return redactValue(config);
+}

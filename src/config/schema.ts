@@ -1,0 +1,159 @@
+// The JSON schema of the configuration file: shape only, no defaults (see defaults.ts).
+// Every mapping is closed (additionalProperties: false) except the free-form `fields`.
+// Custom keywords, registered in validate.ts: `duration` / `size` ({ min, max } in ms /
+// bytes) accept a unit string or a whole number; `x-message` words a value's expected form.
+
+const DAY_MS = 86_400_000;
+/** Node timers overflow past 2^31-1 ms; 24 days stays below that. */
+const TIMER_MAX_MS = 24 * DAY_MS;
+const KIB = 1024;
+const MIB = 1024 * KIB;
+const GIB = 1024 * MIB;
+
+type Schema = Record<string, unknown>;
+
+function closed(properties: Record<string, Schema>, required: string[] = []): Schema {
+  return { type: 'object', properties, required, additionalProperties: false };
+}
+
+const nonEmptyString: Schema = { type: 'string', minLength: 1 };
+const boolean: Schema = { type: 'boolean' };
+
+function integer(minimum: number, maximum: number): Schema {
+  return { type: 'integer', minimum, maximum };
+}
+
+function oneOf(...values: string[]): Schema {
+  return { type: 'string', enum: values };
+}
+
+function duration(min: number, max = TIMER_MAX_MS): Schema {
+  return { duration: { min, max } };
+}
+
+function size(min: number, max: number): Schema {
+  return { size: { min, max } };
+}
+
+function stringList(minItems: number): Schema {
+  return { type: 'array', items: nonEmptyString, minItems };
+}
+
+const fileInput = closed(
+  {
+    type: oneOf('file'),
+    id: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$',
+      'x-message':
+        'an id of letters, digits, ".", "_" and "-" (at most 100, starting with a letter or digit)',
+    },
+    paths: stringList(1),
+    exclude: stringList(0),
+    format: oneOf('combined', 'main', 'json', 'error', 'custom'),
+    log_format: nonEmptyString,
+    timezone: {
+      type: 'string',
+      pattern: '^[+-](0[0-9]|1[0-4]):[0-5][0-9]$',
+      'x-message': 'a UTC offset like +00:00, +02:00 or -05:30',
+    },
+    start_at: oneOf('beginning', 'end'),
+    fingerprint_bytes: size(64, 64 * KIB),
+    max_line_bytes: size(16, 64 * MIB),
+    read_buffer_bytes: size(16, 64 * MIB),
+    partial_line_timeout: duration(1),
+    rescan_interval: duration(1),
+    close_inactive: duration(1),
+    close_renamed: duration(0),
+    max_open_files: integer(1, 65536),
+    fields: { type: 'object' },
+    tags: { type: 'array', items: nonEmptyString, uniqueItems: true },
+  },
+  ['paths'],
+);
+
+const stdoutOutput = closed({});
+
+const fileOutput = closed({ path: nonEmptyString, fsync: boolean }, ['path']);
+
+const kafkaOutput = closed(
+  {
+    brokers: {
+      type: 'array',
+      minItems: 1,
+      // An item may list several brokers, comma-separated, so one ${VAR} can hold them all.
+      items: {
+        type: 'string',
+        format: 'broker-list',
+        'x-message': 'HOST:PORT, or several separated by commas, e.g. kafka-0:9092,kafka-1:9092',
+      },
+    },
+    topic: {
+      type: 'string',
+      format: 'kafka-topic',
+      'x-message':
+        'a topic name of letters, digits, ".", "_" and "-", optionally with {{format}} and {{input}}',
+    },
+    client_id: nonEmptyString,
+    acks: oneOf('all', 'leader', 'none'),
+    idempotent: boolean,
+    compression: oneOf('none', 'gzip', 'snappy', 'lz4', 'zstd'),
+    batch_bytes: size(1, GIB),
+    linger: duration(0),
+    max_in_flight_requests: integer(1, 100),
+    request_timeout: duration(1),
+    allow_auto_topic_creation: boolean,
+    sasl: closed(
+      {
+        mechanism: oneOf('plain', 'scram-sha-256', 'scram-sha-512'),
+        username: nonEmptyString,
+        password: { type: 'string' },
+      },
+      ['mechanism', 'username', 'password'],
+    ),
+    tls: closed({
+      enabled: boolean,
+      ca_file: nonEmptyString,
+      cert_file: nonEmptyString,
+      key_file: nonEmptyString,
+      key_passphrase: { type: 'string' },
+      reject_unauthorized: boolean,
+    }),
+  },
+  ['brokers', 'topic'],
+);
+
+export const OUTPUT_KINDS = ['stdout', 'file', 'kafka'] as const;
+
+export const configSchema: Schema = closed(
+  {
+    data_dir: nonEmptyString,
+    inputs: { type: 'array', minItems: 1, items: fileInput },
+    registry: closed({ flush_interval: duration(0), clean_after: duration(0, 3650 * DAY_MS) }),
+    pipeline: closed({
+      batch_max_events: integer(1, 1_000_000),
+      batch_max_bytes: size(1, GIB),
+      batch_max_wait: duration(0),
+      max_in_flight_events: integer(1, 100_000_000),
+      max_in_flight_bytes: size(1, 64 * GIB),
+    }),
+    // Exactly one kind: min/maxProperties on a closed mapping, worded by validate.ts.
+    output: {
+      ...closed({ stdout: stdoutOutput, file: fileOutput, kafka: kafkaOutput }),
+      minProperties: 1,
+      maxProperties: 1,
+    },
+    server: closed({
+      enabled: boolean,
+      listen: {
+        type: 'string',
+        format: 'host-port',
+        'x-message': 'HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:8686',
+      },
+    }),
+    logging: closed({ level: oneOf('trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent') }),
+    shutdown: closed({ timeout: duration(1) }),
+    host_name: { type: 'string' },
+  },
+  ['inputs', 'output'],
+);

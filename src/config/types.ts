@@ -1,0 +1,157 @@
+// The validated, defaulted configuration every component reads. Key names are the YAML
+// keys (snake_case). Units are normalized when loading: every duration is a whole number
+// of milliseconds and every size a whole number of bytes, whatever the user wrote.
+
+/** Milliseconds ('5s' in the file becomes 5000). */
+export type Millis = number;
+/** Bytes ('1MiB' in the file becomes 1048576; '1KB' becomes 1000). */
+export type Bytes = number;
+
+export type InputFormat = 'combined' | 'main' | 'json' | 'error' | 'custom';
+export type StartAt = 'beginning' | 'end';
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+export type KafkaAcks = 'all' | 'leader' | 'none';
+export type KafkaCompression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
+
+/** The Kafka protocol value of each `acks` setting. */
+export const KAFKA_ACKS: Readonly<Record<KafkaAcks, -1 | 0 | 1>> = { all: -1, leader: 1, none: 0 };
+
+export interface FileInputConfig {
+  type: 'file';
+  /** Unique among inputs; "input-<index>" when not given. Letters, digits, '.', '_', '-'. */
+  id: string;
+  /** Glob patterns, at least one. Relative patterns are relative to the working directory. */
+  paths: string[];
+  /** Glob patterns; one without '/' matches the file name, one with '/' the full path. */
+  exclude: string[];
+  /** 'custom' when only log_format was given. */
+  format: InputFormat;
+  /** The nginx log_format string; present exactly when format is 'custom'. */
+  log_format?: string;
+  /** UTC offset '+HH:MM' / '-HH:MM' for lines whose time has no zone (error logs). */
+  timezone: string;
+  /** Where to start in a file seen for the first time (the registry wins after that). */
+  start_at: StartAt;
+  /** Bytes at the start of a file hashed into its identity (64..65536). */
+  fingerprint_bytes: Bytes;
+  /** Longer lines are cut to this many bytes and tagged _truncated. */
+  max_line_bytes: Bytes;
+  read_buffer_bytes: Bytes;
+  /** An unfinished last line is emitted after this long without a newline. */
+  partial_line_timeout: Millis;
+  /** Periodic discovery, a fallback for missed file-system events. */
+  rescan_interval: Millis;
+  /** A file with no new data for this long is closed (reopened when it grows). */
+  close_inactive: Millis;
+  /** A rotated-away file is read at most this long after it stops growing. */
+  close_renamed: Millis;
+  /** Cap on open descriptors for this input; files beyond it are scheduled fairly. */
+  max_open_files: number;
+  /** Extra fields merged into every event. */
+  fields: Record<string, unknown>;
+  /** Extra tags on every event. */
+  tags: string[];
+}
+
+export type InputConfig = FileInputConfig;
+
+export interface RegistryConfig {
+  /** How often acknowledged positions are written to disk. */
+  flush_interval: Millis;
+  /** Entries of files gone for longer than this are forgotten. */
+  clean_after: Millis;
+}
+
+export interface PipelineConfig {
+  batch_max_events: number;
+  batch_max_bytes: Bytes;
+  /** A batch that is not full is sent after this long. */
+  batch_max_wait: Millis;
+  /** Reading pauses while this many events are unacknowledged... */
+  max_in_flight_events: number;
+  /** ...or this many bytes of encoded events. */
+  max_in_flight_bytes: Bytes;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no options yet
+export interface StdoutOutputConfig {}
+
+export interface FileOutputConfig {
+  /** NDJSON is appended here; relative to the working directory. */
+  path: string;
+  /** fsync after each flush, before acknowledging. */
+  fsync: boolean;
+}
+
+export interface KafkaSaslConfig {
+  mechanism: SaslMechanism;
+  username: string;
+  password: string;
+}
+
+export interface KafkaTlsConfig {
+  enabled: boolean;
+  ca_file?: string;
+  cert_file?: string;
+  key_file?: string;
+  key_passphrase?: string;
+  reject_unauthorized: boolean;
+}
+
+export interface KafkaOutputConfig {
+  /** HOST:PORT strings, at least one; comma-separated items in the file are split here. */
+  brokers: string[];
+  /** May contain {{format}} and {{input}}, replaced per event by the input's format and id. */
+  topic: string;
+  client_id: string;
+  /** Protocol value in KAFKA_ACKS. */
+  acks: KafkaAcks;
+  idempotent: boolean;
+  compression: KafkaCompression;
+  batch_bytes: Bytes;
+  linger: Millis;
+  max_in_flight_requests: number;
+  request_timeout: Millis;
+  allow_auto_topic_creation: boolean;
+  sasl?: KafkaSaslConfig;
+  tls: KafkaTlsConfig;
+}
+
+/** Exactly one output kind is set; test with `output.kafka !== undefined` and so on. */
+export type OutputConfig =
+  | { stdout: StdoutOutputConfig; file?: undefined; kafka?: undefined }
+  | { file: FileOutputConfig; stdout?: undefined; kafka?: undefined }
+  | { kafka: KafkaOutputConfig; stdout?: undefined; file?: undefined };
+
+export type OutputKind = 'stdout' | 'file' | 'kafka';
+
+export interface ServerConfig {
+  enabled: boolean;
+  /** HOST:PORT; parse it with parseHostPort from address.ts. */
+  listen: string;
+}
+
+export interface LoggingConfig {
+  /** LOGPOD_LOG_LEVEL, when set, overrides the file. */
+  level: LogLevel;
+}
+
+export interface ShutdownConfig {
+  /** Upper bound on draining and flushing at shutdown. */
+  timeout: Millis;
+}
+
+export interface Config {
+  /** Registry and other state; relative to the working directory. */
+  data_dir: string;
+  inputs: InputConfig[];
+  registry: RegistryConfig;
+  pipeline: PipelineConfig;
+  output: OutputConfig;
+  server: ServerConfig;
+  logging: LoggingConfig;
+  shutdown: ShutdownConfig;
+  /** host.name on events; os.hostname() when the file leaves it empty. */
+  host_name: string;
+}

@@ -1,0 +1,117 @@
+import os from 'node:os';
+import t from 'tap';
+import { normalizeConfig } from '../../../src/config/normalize.js';
+
+t.test('every missing key takes its default, in ms and bytes', async (t) => {
+  const config = normalizeConfig({
+    inputs: [{ paths: ['/var/log/nginx/access.log'] }],
+    output: { stdout: {} },
+  });
+  t.same(config, {
+    data_dir: '/var/lib/logpod',
+    inputs: [
+      {
+        type: 'file',
+        id: 'input-0',
+        paths: ['/var/log/nginx/access.log'],
+        exclude: [],
+        format: 'main',
+        timezone: '+00:00',
+        start_at: 'end',
+        fingerprint_bytes: 1024,
+        max_line_bytes: 1024 * 1024,
+        read_buffer_bytes: 64 * 1024,
+        partial_line_timeout: 5000,
+        rescan_interval: 10_000,
+        close_inactive: 300_000,
+        close_renamed: 30_000,
+        max_open_files: 256,
+        fields: {},
+        tags: [],
+      },
+    ],
+    registry: { flush_interval: 1000, clean_after: 86_400_000 },
+    pipeline: {
+      batch_max_events: 2048,
+      batch_max_bytes: 1024 * 1024,
+      batch_max_wait: 200,
+      max_in_flight_events: 65536,
+      max_in_flight_bytes: 32 * 1024 * 1024,
+    },
+    output: { stdout: {} },
+    server: { enabled: true, listen: '127.0.0.1:8686' },
+    logging: { level: 'info' },
+    shutdown: { timeout: 25_000 },
+    host_name: os.hostname(),
+  });
+});
+
+t.test('user values are kept, units converted', async (t) => {
+  const config = normalizeConfig({
+    inputs: [
+      {
+        paths: ['a'],
+        id: 'web',
+        max_line_bytes: '16KiB',
+        close_inactive: '2m',
+        fingerprint_bytes: '1KB',
+      },
+      { paths: ['b'], log_format: '$remote_addr $status', tags: ['edge'] },
+    ],
+    output: { file: { path: './out.ndjson' } },
+    registry: { clean_after: '7d' },
+    host_name: 'node-1',
+  });
+  t.equal(config.inputs[0].id, 'web');
+  t.equal(config.inputs[0].max_line_bytes, 16384);
+  t.equal(config.inputs[0].close_inactive, 120_000);
+  t.equal(config.inputs[0].fingerprint_bytes, 1000);
+  t.equal(config.inputs[0].log_format, undefined);
+  t.equal(config.inputs[1].id, 'input-1');
+  t.equal(config.inputs[1].format, 'custom');
+  t.equal(config.inputs[1].log_format, '$remote_addr $status');
+  t.same(config.inputs[1].tags, ['edge']);
+  t.same(config.output, { file: { path: './out.ndjson', fsync: true } });
+  t.equal(config.registry.clean_after, 7 * 86_400_000);
+  t.equal(config.host_name, 'node-1');
+});
+
+t.test('kafka: defaults, brokers split on commas, optional sasl and tls files', async (t) => {
+  const config = normalizeConfig({
+    inputs: [{ paths: ['a'] }],
+    output: {
+      kafka: {
+        brokers: ['k0:9092, k1:9092', 'k2:9092'],
+        topic: 'logs-{{format}}',
+        sasl: { mechanism: 'scram-sha-512', username: 'u', password: 'p' },
+        tls: { enabled: true, ca_file: '/ca.pem' },
+      },
+    },
+  });
+  t.same(config.output.kafka, {
+    brokers: ['k0:9092', 'k1:9092', 'k2:9092'],
+    topic: 'logs-{{format}}',
+    client_id: 'logpod',
+    acks: 'all',
+    idempotent: true,
+    compression: 'gzip',
+    batch_bytes: 1024 * 1024,
+    linger: 50,
+    max_in_flight_requests: 5,
+    request_timeout: 30_000,
+    allow_auto_topic_creation: false,
+    sasl: { mechanism: 'scram-sha-512', username: 'u', password: 'p' },
+    tls: { enabled: true, reject_unauthorized: true, ca_file: '/ca.pem' },
+  });
+  t.equal(config.output.stdout, undefined);
+});
+
+t.test('the config does not share objects with the raw tree', async (t) => {
+  const fields = { team: { name: 'web' } };
+  const raw = { inputs: [{ paths: ['a'], fields }], output: { stdout: {} } };
+  const config = normalizeConfig(raw);
+  (config.inputs[0].fields.team as Record<string, unknown>).name = 'changed';
+  config.inputs[0].paths.push('b');
+  t.equal(fields.team.name, 'web');
+  t.same(raw.inputs[0].paths, ['a']);
+});
