@@ -5,7 +5,7 @@ set -euo pipefail
 need=()
 command -v nginx >/dev/null 2>&1 || need+=(nginx-light)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
-command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
+command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then echo "missing system packages: ${need[*]} (install them, or run as root)"; exit 1; fi
   apt-get update -qq

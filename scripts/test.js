@@ -1,32 +1,92 @@
 #!/usr/bin/env node
-// The test command behind `npm test`: runs node-tap over test/, prints its TAP
-// output, and ends with the line `N passed, N failed` counted from the real
-// results (one count per test, a crashed file counting as a failure).
-// Services the integration tests need are started by test/services and
-// stopped again here; LOGPOD_TEST_KAFKA / LOGPOD_TEST_ES point at your own.
-import { spawn } from 'node:child_process';
+// The test command behind `npm test`: unit tests in parallel, then the
+// integration and end-to-end tests one file at a time (they stop and start
+// shared services), against a real Kafka and Elasticsearch that this script
+// starts through test/services and stops again if it started them.
+// LOGPOD_TEST_KAFKA / LOGPOD_TEST_ES point the tests at services you run.
+// Ends with the line `N passed, N failed`, counted from tap's real results.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { countTapResults } from './tap-count.js';
 
-const args = process.argv.slice(2);
-const tapBin = new URL('../node_modules/.bin/tap', import.meta.url).pathname;
+const root = new URL('..', import.meta.url).pathname;
+const tapBin = `${root}node_modules/.bin/tap`;
+const services = `${root}test/services/services.js`;
+
+function runTap(args) {
+  return new Promise((resolve) => {
+    const child = spawn(tapBin, ['--reporter=tap', ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: root,
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      process.stdout.write(chunk);
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+  });
+}
+
+function servicesCommand(...args) {
+  return (
+    spawnSync(process.execPath, [services, ...args], { stdio: 'inherit', cwd: root }).status ?? 1
+  );
+}
 
 async function main() {
-  const child = spawn(tapBin, ['--reporter=tap', ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk) => {
-    out += chunk;
-    process.stdout.write(chunk);
-  });
-  const code = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));
-  const { passed, failed, skipped } = countTapResults(out);
-  const failedTotal = failed + (code !== 0 && failed === 0 ? 1 : 0);
+  const args = process.argv.slice(2);
+  const runs = [];
+  if (args.length > 0) {
+    runs.push(args);
+  } else {
+    runs.push(['test/unit']);
+    if (existsSync(`${root}test/integration`) || existsSync(`${root}test/e2e`)) {
+      runs.push([
+        '--jobs=1',
+        ...['test/integration', 'test/e2e'].filter((d) => existsSync(`${root}${d}`)),
+      ]);
+    }
+  }
+  const external = process.env.LOGPOD_TEST_KAFKA && process.env.LOGPOD_TEST_ES;
+  const needsServices = (arg) => arg.startsWith('test/integration') || arg.startsWith('test/e2e');
+  const wantServices =
+    !external &&
+    process.env.LOGPOD_TEST_SERVICES !== 'off' &&
+    runs.some((r) => r.some(needsServices));
+  let startedHere = false;
+  if (wantServices) {
+    const alreadyUp =
+      spawnSync(process.execPath, [services, 'status', 'all'], { stdio: 'ignore', cwd: root })
+        .status === 0;
+    if (!alreadyUp) {
+      process.stdout.write('# starting Kafka and Elasticsearch (test/services)\n');
+      if (servicesCommand('start', 'all') !== 0)
+        process.stdout.write('# services did not start: tests that need them will fail or skip\n');
+      else startedHere = true;
+    }
+  }
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  let worst = 0;
+  try {
+    for (const run of runs) {
+      const { code, out } = await runTap(run);
+      const counts = countTapResults(out);
+      passed += counts.passed;
+      skipped += counts.skipped;
+      failed += counts.failed + (code !== 0 && counts.failed === 0 ? 1 : 0);
+      worst = Math.max(worst, code);
+    }
+  } finally {
+    if (startedHere) servicesCommand('stop', 'all');
+  }
   process.stdout.write(
-    `\n${passed} passed, ${failedTotal} failed${skipped ? `, ${skipped} skipped` : ''}\n`,
+    `\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`,
   );
-  process.exitCode = code === 0 && failedTotal === 0 ? 0 : 1;
+  process.exitCode = worst === 0 && failed === 0 ? 0 : 1;
 }
 
 main().catch((err) => {

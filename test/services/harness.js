@@ -1,0 +1,64 @@
+// What tests use of the service harness: where Kafka and Elasticsearch are, whether they
+// are up, stopping and starting each on its own (data kept), and topic admin. Services
+// named by LOGPOD_TEST_KAFKA / LOGPOD_TEST_ES are used as they are and never stopped.
+import { serviceConfig } from './config.js';
+import {
+  elasticsearchProcess,
+  elasticsearchUrlOf,
+  startElasticsearch as startEs,
+  stopElasticsearch as stopEs,
+} from './elasticsearch.js';
+import { createTopic as create, deleteTopic as remove } from './kafka-admin.js';
+import {
+  kafkaBrokersOf,
+  kafkaProcess,
+  startKafka as startBroker,
+  stopKafka as stopBroker,
+} from './kafka.js';
+import { readState } from './state.js';
+
+const log = (line) => process.stderr.write(`test-services: ${line}\n`);
+
+export function kafkaBrokers() {
+  const config = serviceConfig();
+  if (config.kafka.external) return config.kafka.external;
+  return readState(config.statePath).kafka?.brokers ?? kafkaBrokersOf(config);
+}
+
+export function elasticsearchUrl() {
+  const config = serviceConfig();
+  if (config.elasticsearch.external) return elasticsearchUrlOf(config);
+  return readState(config.statePath).elasticsearch?.url ?? elasticsearchUrlOf(config);
+}
+
+export function servicesAvailable() {
+  const config = serviceConfig();
+  return {
+    kafka: config.kafka.external != null || kafkaProcess(config) != null,
+    elasticsearch: config.elasticsearch.external != null || elasticsearchProcess(config) != null,
+  };
+}
+
+export async function stopKafka() {
+  await stopBroker(serviceConfig());
+}
+
+export async function startKafka() {
+  await startBroker(serviceConfig(), log);
+}
+
+export async function stopElasticsearch() {
+  await stopEs(serviceConfig());
+}
+
+export async function startElasticsearch() {
+  await startEs(serviceConfig(), log);
+}
+
+export async function createTopic(name, partitions = 1) {
+  await create(kafkaBrokers(), name, partitions);
+}
+
+export async function deleteTopic(name) {
+  await remove(kafkaBrokers(), name);
+}

@@ -1,0 +1,104 @@
+// Kafka admin calls the harness needs, through kafkajs: the readiness probe (the broker
+// answers metadata and every partition has a leader, so data kept across a restart is
+// servable again) and topic creation and deletion that wait until they have taken effect.
+import kafkajs from 'kafkajs';
+import { sleep } from './jvm-process.js';
+
+const { Kafka, logLevel } = kafkajs;
+
+/** @param {string} brokers host:port, comma-separated */
+function adminFor(brokers, requestTimeout = 5000) {
+  const kafka = new Kafka({
+    clientId: 'logpod-test-harness',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 2000,
+    requestTimeout,
+    retry: { retries: 0 },
+  });
+  return kafka.admin();
+}
+
+/**
+ * @template T
+ * @param {string} brokers
+ * @param {(admin: import('kafkajs').Admin) => Promise<T>} fn
+ */
+async function withAdmin(brokers, fn, requestTimeout) {
+  const admin = adminFor(brokers, requestTimeout);
+  try {
+    await admin.connect();
+    return await fn(admin);
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
+/**
+ * One probe: true when the cluster answers describeCluster and metadata for every
+ * topic, each partition with a leader.
+ * @param {string} brokers
+ */
+export async function kafkaReady(brokers) {
+  try {
+    return await withAdmin(brokers, async (admin) => {
+      const cluster = await admin.describeCluster();
+      if (cluster.brokers.length === 0 || cluster.controller == null) return false;
+      const names = await admin.listTopics();
+      if (names.length === 0) return true;
+      const { topics } = await admin.fetchTopicMetadata({ topics: names });
+      return topics.every((t) => t.partitions.every((p) => p.leader >= 0));
+    });
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Creates a topic (replication factor 1) and waits until each partition has a leader.
+ * An existing topic with that name is left as it is.
+ * @param {string} brokers
+ * @param {string} name
+ * @param {number} partitions
+ */
+export async function createTopic(brokers, name, partitions) {
+  await withAdmin(
+    brokers,
+    async (admin) => {
+      await admin.createTopics({
+        topics: [{ topic: name, numPartitions: partitions, replicationFactor: 1 }],
+        waitForLeaders: true,
+        timeout: 20_000,
+      });
+    },
+    30_000,
+  );
+}
+
+/**
+ * Deletes a topic and waits until the broker no longer lists it (a missing topic is
+ * not an error).
+ * @param {string} brokers
+ * @param {string} name
+ */
+export async function deleteTopic(brokers, name) {
+  await withAdmin(
+    brokers,
+    async (admin) => {
+      if (!(await admin.listTopics()).includes(name)) return;
+      try {
+        await admin.deleteTopics({ topics: [name], timeout: 20_000 });
+      } catch (err) {
+        const type = err?.type ?? err?.originalError?.type ?? err?.cause?.type;
+        if (type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw err;
+      }
+      const deadline = Date.now() + 30_000;
+      while ((await admin.listTopics()).includes(name)) {
+        if (Date.now() > deadline)
+          throw new Error(`topic ${name} still listed 30 s after deletion`);
+        await sleep(200);
+      }
+    },
+    30_000,
+  );
+}
