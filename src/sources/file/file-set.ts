@@ -1,0 +1,121 @@
+// The set of files the input knows: one harvester per dev/ino found by
+// discovery, and the tracks (one per sourceId) that carry acks and offsets.
+// Creating an entry, starting a new generation after a truncation and
+// dropping a harvester all go through here, so the maps never disagree.
+
+import type { FileInputOptions } from './options.js';
+import type { RateLimitedLog } from './rate-limit.js';
+import { Harvester } from './reader.js';
+import type { Registry, RegistryEntry } from './registry.js';
+import { fingerprintOf, makeSourceId, type Fingerprint } from './identity.js';
+import { Track } from './track.js';
+import type { InputCounters } from './types.js';
+
+export class FileSet {
+  /** Harvesters by `dev:ino`. */
+  readonly harvesters = new Map<string, Harvester>();
+  /** Harvesters by current path (for watcher hints). */
+  readonly byPath = new Map<string, Harvester>();
+  /** Tracks with a reader or with chunks still unacknowledged, by sourceId. */
+  private readonly tracks = new Map<string, Track>();
+
+  constructor(
+    private readonly opts: FileInputOptions,
+    private readonly registry: Registry,
+    private readonly counters: InputCounters,
+    private readonly log: RateLimitedLog,
+  ) {}
+
+  track(sourceId: string): Track | undefined {
+    return this.tracks.get(sourceId);
+  }
+
+  trackFor(entry: RegistryEntry): Track {
+    let track = this.tracks.get(entry.sourceId);
+    if (track === undefined || track.entry !== entry) {
+      track = new Track(entry);
+      this.tracks.set(entry.sourceId, track);
+    }
+    return track;
+  }
+
+  /** Forgets a track once nothing reads it and no ack is outstanding. */
+  release(track: Track): void {
+    if (!track.attached && track.acks.pending === 0 && this.tracks.get(track.sourceId) === track) {
+      this.tracks.delete(track.sourceId);
+    }
+  }
+
+  /** Whether the registry must keep an entry regardless of clean_after. */
+  inUse(entry: RegistryEntry): boolean {
+    return this.tracks.has(entry.sourceId);
+  }
+
+  newEntry(key: string, filePath: string, fp: Fingerprint, offset: number): RegistryEntry {
+    const sep = key.indexOf(':');
+    const entry: RegistryEntry = {
+      sourceId: makeSourceId(key, fp, this.opts.fingerprintBytes),
+      path: filePath,
+      dev: key.slice(0, sep),
+      ino: key.slice(sep + 1),
+      fpLen: fp.len,
+      fpHash: fp.hash,
+      offset,
+      lastSeen: Date.now(),
+      detached: false,
+    };
+    this.registry.put(entry);
+    return entry;
+  }
+
+  addHarvester(key: string, filePath: string, track: Track, size: number): Harvester {
+    const h = new Harvester(
+      key,
+      filePath,
+      track,
+      size,
+      this.opts.fingerprintBytes,
+      this.opts.maxLineBytes,
+      this.counters,
+    );
+    this.harvesters.set(key, h);
+    this.byPath.set(filePath, h);
+    return h;
+  }
+
+  setPath(h: Harvester, filePath: string): void {
+    if (this.byPath.get(h.path) === h) this.byPath.delete(h.path);
+    h.path = filePath;
+    h.track.entry.path = filePath;
+    this.byPath.set(filePath, h);
+    this.registry.markDirty();
+  }
+
+  /** Removes a closed harvester; its entry stays in the registry until clean_after. */
+  drop(h: Harvester): void {
+    h.dropped = true;
+    if (this.harvesters.get(h.key) === h) this.harvesters.delete(h.key);
+    if (this.byPath.get(h.path) === h) this.byPath.delete(h.path);
+    h.track.attached = false;
+    this.release(h.track);
+  }
+
+  /**
+   * The file under `h` no longer holds the tracked content (copytruncate, or
+   * rewritten): the old entry is detached and the file is read again from 0
+   * under a new sourceId made from its current first bytes.
+   */
+  newGeneration(h: Harvester, prefix: Buffer): void {
+    const old = h.track;
+    this.registry.detach(old.entry);
+    const entry = this.newEntry(h.key, h.path, fingerprintOf(prefix), 0);
+    h.setTrack(this.trackFor(entry));
+    this.release(old);
+    this.log.log(
+      'info',
+      `generation:${h.path}`,
+      { path: h.path, previousSourceId: old.sourceId, sourceId: entry.sourceId },
+      'file was truncated or rewritten: reading it again from the start',
+    );
+  }
+}

@@ -1,0 +1,239 @@
+// The prospector turns what a scan found into harvester actions, in one place:
+// a known file that moved is a rename (it keeps its position), a known file
+// that is missing is drained and dropped (unless its directory could not be
+// looked at), and a new dev/ino is resolved against the registry: the same
+// content resumes, a reused inode starts at 0, a copy of a truncated file
+// (copytruncate) resumes where the original stopped.
+
+import { open, type FileHandle } from 'node:fs/promises';
+import type { BigIntStats } from 'node:fs';
+import type { ScanResult } from './discovery.js';
+import type { FileSet } from './file-set.js';
+import { fileKey, fingerprintOf, hashPrefix, prefixMatches, readPrefix } from './identity.js';
+import type { FileInputOptions } from './options.js';
+import type { RateLimitedLog } from './rate-limit.js';
+import type { Harvester } from './reader.js';
+import type { Registry, RegistryEntry } from './registry.js';
+import type { Track } from './track.js';
+
+/** What the prospector asks of the scheduler. */
+export interface HarvesterControl {
+  /** The file may have bytes to read (or changed): give it a turn. */
+  wake(h: Harvester): void;
+  /** Offers a handle already open on the harvester's file; closed when no descriptor is free. */
+  offerHandle(h: Harvester, handle: FileHandle): Promise<void>;
+}
+
+function errCode(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException).code;
+}
+
+function isUnder(p: string, unobserved: string[]): boolean {
+  for (const u of unobserved) if (p === u || p.startsWith(`${u}/`)) return true;
+  return false;
+}
+
+export class Prospector {
+  /** True until the first scan is applied. */
+  private first = true;
+
+  constructor(
+    private readonly opts: FileInputOptions,
+    private readonly set: FileSet,
+    private readonly registry: Registry,
+    private readonly control: HarvesterControl,
+    private readonly log: RateLimitedLog,
+    /** The registry had no entries at start: start_at applies to the first scan. */
+    private readonly freshStart: boolean,
+  ) {}
+
+  async apply(scan: ScanResult): Promise<void> {
+    const now = Date.now();
+    for (const dir of scan.directories) {
+      this.log.log(
+        'warn',
+        `dir:${dir}`,
+        { path: dir },
+        'a path matching the patterns is a directory: ignored',
+      );
+    }
+    const seen = new Set<string>();
+    const unknown: Array<[string, BigIntStats, string]> = [];
+    for (const [p, st] of scan.files) {
+      const key = fileKey(st.dev, st.ino);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const h = this.set.harvesters.get(key);
+      if (h === undefined) {
+        unknown.push([p, st, key]);
+        continue;
+      }
+      h.track.entry.lastSeen = now;
+      h.gone = false;
+      if (h.path !== p) {
+        // Renamed (rotated): the handle keeps reading it; it closes after close_renamed.
+        h.renamedAt ??= now;
+        this.set.setPath(h, p);
+      }
+      const size = Number(st.size);
+      if (size !== h.size || size !== h.readOffset) {
+        h.size = size;
+        this.control.wake(h);
+      }
+    }
+    for (const h of [...this.set.harvesters.values()]) {
+      if (seen.has(h.key) || h.gone || isUnder(h.path, scan.unobserved)) continue;
+      if (h.isOpen) {
+        // Deleted or moved out of the patterns: drain through the open handle first.
+        h.gone = true;
+        h.renamedAt ??= now;
+        this.control.wake(h);
+      } else {
+        this.set.drop(h);
+      }
+    }
+    // Files whose dev/ino the registry knows go first: any content they lost is
+    // then marked, so a copy of it (copytruncate) is recognised whatever the order.
+    unknown.sort(
+      (a, b) =>
+        Number(this.registry.byKey(b[2]) !== undefined) -
+        Number(this.registry.byKey(a[2]) !== undefined),
+    );
+    for (const [p, st, key] of unknown) await this.discover(p, st, key);
+    this.first = false;
+  }
+
+  private async discover(p: string, st: BigIntStats, key: string): Promise<void> {
+    let handle: FileHandle;
+    try {
+      handle = await open(p, 'r');
+    } catch (err) {
+      const code = errCode(err);
+      if (code === 'ENOENT') return;
+      const denied = code === 'EACCES' || code === 'EPERM';
+      this.log.log(
+        'warn',
+        `open:${p}`,
+        { path: p, err },
+        denied
+          ? 'cannot read a log file (permission denied): skipped, retried on each rescan'
+          : 'cannot open a log file: retried on the next rescan',
+      );
+      return;
+    }
+    this.log.clear(`open:${p}`);
+    try {
+      const fst = await handle.stat({ bigint: true });
+      if (fileKey(fst.dev, fst.ino) !== key || !fst.isFile()) {
+        await handle.close();
+        return;
+      }
+      const size = Number(fst.size);
+      const prefix = await readPrefix(handle, this.opts.fingerprintBytes);
+      const track = await this.resolve(p, key, size, prefix);
+      track.entry.lastSeen = Date.now();
+      const h = this.set.addHarvester(key, p, track, size);
+      await this.control.offerHandle(h, handle);
+      this.control.wake(h);
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      this.log.log(
+        'warn',
+        `open:${p}`,
+        { path: p, err },
+        'cannot read a log file: retried on the next rescan',
+      );
+    }
+  }
+
+  /** Which content a newly seen dev/ino holds, and where reading starts. */
+  private async resolve(p: string, key: string, size: number, prefix: Buffer): Promise<Track> {
+    const known = this.registry.byKey(key);
+    if (known !== undefined && prefixMatches(prefix, known)) {
+      if (prefix.length > known.fpLen) Object.assign(known, toFields(prefix));
+      if (known.path !== p) known.path = p;
+      return this.set.trackFor(known);
+    }
+    if (known !== undefined) this.registry.detach(known);
+    const copy = await this.findCopy(prefix, size, key);
+    if (copy !== undefined) {
+      const sep = key.indexOf(':');
+      this.registry.attach(copy.entry, key.slice(0, sep), key.slice(sep + 1), p);
+      this.log.log(
+        'info',
+        `copy:${p}`,
+        { path: p, sourceId: copy.sourceId, offset: copy.emitOffset },
+        'found the content of a truncated file in a copy: reading on from where it stopped',
+      );
+      return copy;
+    }
+    const atEnd =
+      this.first && this.freshStart && this.opts.startAt === 'end' && known === undefined;
+    return this.set.trackFor(this.set.newEntry(key, p, fingerprintOf(prefix), atEnd ? size : 0));
+  }
+
+  /**
+   * A copy of a known content whose original lost it (copytruncate): an entry
+   * whose fingerprint matches these first bytes, that the copy is long enough
+   * for, and whose own file no longer starts with them. A short fingerprint
+   * (a file smaller than fingerprint_bytes) only counts when the original was
+   * seen truncated or rewritten and the copy holds everything read from it.
+   */
+  private async findCopy(prefix: Buffer, size: number, key: string): Promise<Track | undefined> {
+    if (prefix.length === 0) return undefined;
+    const hashes = new Map<number, string>();
+    for (const entry of this.registry.entries.values()) {
+      if (entry.fpLen === 0 || entry.fpLen > prefix.length) continue;
+      if (`${entry.dev}:${entry.ino}` === key) continue;
+      let hash = hashes.get(entry.fpLen);
+      if (hash === undefined) {
+        hash = hashPrefix(prefix, entry.fpLen);
+        hashes.set(entry.fpLen, hash);
+      }
+      if (hash !== entry.fpHash) continue;
+      const resumeAt = this.set.track(entry.sourceId)?.emitOffset ?? entry.offset;
+      const full = entry.fpLen >= this.opts.fingerprintBytes;
+      if (size < resumeAt || (!full && resumeAt > entry.fpLen)) continue;
+      if (!entry.detached) {
+        const original = await this.original(entry);
+        if (original === 'holds' || (original === 'missing' && !full)) continue;
+      }
+      return this.set.trackFor(entry);
+    }
+    return undefined;
+  }
+
+  /**
+   * Where an attached entry's content is: still in its file ('holds'), lost
+   * from it ('changed': a new generation starts there now), or out of sight.
+   */
+  private async original(entry: RegistryEntry): Promise<'holds' | 'changed' | 'missing'> {
+    const holder = this.set.harvesters.get(`${entry.dev}:${entry.ino}`);
+    if (holder === undefined || holder.track.entry !== entry) return 'missing';
+    const current = await this.currentPrefix(holder);
+    if (current === null || prefixMatches(current, entry)) return 'holds';
+    this.set.newGeneration(holder, current);
+    this.control.wake(holder);
+    return 'changed';
+  }
+
+  private async currentPrefix(h: Harvester): Promise<Buffer | null> {
+    if (h.isOpen) return h.prefix();
+    let handle: FileHandle | undefined;
+    try {
+      handle = await open(h.path, 'r');
+      const st = await handle.stat({ bigint: true });
+      if (fileKey(st.dev, st.ino) !== h.key) return null;
+      return await readPrefix(handle, this.opts.fingerprintBytes);
+    } catch {
+      return null;
+    } finally {
+      await handle?.close();
+    }
+  }
+}
+
+function toFields(prefix: Buffer): { fpLen: number; fpHash: string } {
+  const fp = fingerprintOf(prefix);
+  return { fpLen: fp.len, fpHash: fp.hash };
+}

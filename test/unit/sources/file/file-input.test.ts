@@ -1,0 +1,283 @@
+import t from 'tap';
+import {
+  appendFileSync,
+  closeSync,
+  copyFileSync,
+  openSync,
+  writeSync,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import { FileInput } from '../../../../src/sources/file/file-input.js';
+import type { FileInputOptions } from '../../../../src/sources/file/options.js';
+import {
+  captureLogger,
+  collector,
+  numbered,
+  options,
+  tempDir,
+  waitFor,
+  type TestContext,
+} from './helpers.js';
+
+function setup(t: TestContext, overrides: Partial<FileInputOptions> = {}) {
+  const dir = tempDir(t);
+  const logs = path.join(dir, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const { logger, records } = captureLogger();
+  const opts = options(dir, overrides);
+  const started: FileInput[] = [];
+  t.teardown(async () => {
+    for (const input of started) await input.stop();
+  });
+  const start = async (c = collector()) => {
+    const input = new FileInput(opts, logger);
+    started.push(input);
+    await input.start(c.onChunk);
+    return { input, c };
+  };
+  return { dir, logs, logger, records, opts, start };
+}
+
+const lines = (from: number, to: number, prefix = 'line') =>
+  numbered(from, to, prefix).trimEnd().split('\n');
+
+t.test('reads existing files from the beginning and follows appends', async (t) => {
+  const { logs, start } = setup(t);
+  writeFileSync(path.join(logs, 'access.log'), numbered(0, 100));
+  const { input, c } = await start();
+  await input.whenIdle();
+  t.same(c.texts(), lines(0, 100));
+  appendFileSync(path.join(logs, 'access.log'), numbered(100, 150));
+  await waitFor(() => c.lines.length === 150, 5000, 'appended lines');
+  t.equal(new Set(c.lines.map((l) => l.sourceId)).size, 1);
+  await input.whenIdle();
+  const st = input.stats();
+  t.equal(st.files.length, 1);
+  t.equal(st.files[0].offsetAcked, Buffer.byteLength(numbered(0, 150)));
+  t.equal(st.inFlightEvents, 0);
+});
+
+t.test(
+  "start_at 'end' skips what exists; files appearing later start at the beginning",
+  async (t) => {
+    const { logs, start } = setup(t, { startAt: 'end' });
+    writeFileSync(path.join(logs, 'old.log'), numbered(0, 10, 'old'));
+    const { input, c } = await start();
+    await input.whenIdle();
+    t.same(c.texts(), []);
+    appendFileSync(path.join(logs, 'old.log'), numbered(10, 12, 'old'));
+    writeFileSync(path.join(logs, 'new.log'), numbered(0, 3, 'new'));
+    await input.whenIdle();
+    t.same(c.texts().sort(), [...lines(10, 12, 'old'), ...lines(0, 3, 'new')].sort());
+  },
+);
+
+t.test(
+  'restart resumes from the committed offset: unacked lines are read again, acked never',
+  async (t) => {
+    const { logs, start, opts } = setup(t, { batchMaxEvents: 10 });
+    writeFileSync(path.join(logs, 'a.log'), numbered(0, 50));
+    const manual = collector(false);
+    const first = await start(manual);
+    await waitFor(() => manual.chunks.length === 5, 5000, 'five chunks');
+    const [c0, c1, c2, c3] = manual.chunks;
+    c3.ack();
+    c1.ack();
+    c0.ack(); // committed now covers chunks 0 and 1; 3 waits for 2
+    await first.input.stop({ drainTimeoutMs: 50 });
+    t.equal(first.input.stats().files.length, 1);
+    t.ok(c2.endOffset > 0);
+    const again = await start();
+    await again.input.whenIdle();
+    t.same(again.c.texts(), lines(20, 50), 'lines from the third chunk on come again, none before');
+    t.equal(again.c.lines[0].offset, c1.endOffset);
+    t.equal(again.c.lines[0].sourceId, c0.sourceId, 'same source id after restart');
+    t.ok(opts.dataDir);
+  },
+);
+
+t.test(
+  'rename + create rotation: the renamed file is finished, then closed; the new one is read from 0',
+  async (t) => {
+    const ctx = setup(t);
+    ctx.opts.paths = [path.join(ctx.logs, 'access.log*')];
+    const file = path.join(ctx.logs, 'access.log');
+    writeFileSync(file, numbered(0, 100));
+    const { input, c } = await ctx.start();
+    await input.whenIdle();
+    const oldId = c.lines[0].sourceId;
+    const writer = openSync(file, 'a');
+    renameSync(file, `${file}.1`);
+    writeSync(writer, numbered(100, 120)); // nginx writes on until it reopens
+    closeSync(writer);
+    writeFileSync(file, numbered(0, 50, 'new'));
+    await input.whenIdle();
+    t.same(
+      c.lines.filter((l) => l.sourceId === oldId).map((l) => l.text),
+      lines(0, 120),
+    );
+    const fresh = c.lines.filter((l) => l.sourceId !== oldId);
+    t.same(
+      fresh.map((l) => l.text),
+      lines(0, 50, 'new'),
+    );
+    t.equal(fresh[0].offset, 0);
+    t.equal(fresh[0].path, file);
+    await waitFor(
+      () => input.stats().files.some((f) => f.path === `${file}.1` && !f.open),
+      5000,
+      'renamed file closed',
+    );
+    const renamed = input.stats().files.find((f) => f.path === `${file}.1`)!;
+    t.equal(renamed.sourceId, oldId, 'the renamed file keeps its identity');
+  },
+);
+
+t.test(
+  'a rotation while stopped is caught up: the renamed file from its saved offset, then the new one',
+  async (t) => {
+    const ctx = setup(t, { startAt: 'end' });
+    ctx.opts.paths = [path.join(ctx.logs, 'access.log*')];
+    const file = path.join(ctx.logs, 'access.log');
+    writeFileSync(file, numbered(0, 10, 'before'));
+    const first = await ctx.start();
+    await first.input.whenIdle();
+    appendFileSync(file, numbered(0, 100));
+    await waitFor(() => first.c.lines.length === 100, 5000, 'first lines');
+    await first.input.stop();
+    renameSync(file, `${file}.1`);
+    appendFileSync(`${file}.1`, numbered(100, 130));
+    writeFileSync(file, numbered(0, 20, 'new'));
+    const second = await ctx.start();
+    await second.input.whenIdle();
+    t.same(
+      second.c.texts().sort(),
+      [...lines(100, 130), ...lines(0, 20, 'new')].sort(),
+      'nothing lost, nothing repeated',
+    );
+    const resumed = second.c.lines.find((l) => l.text === 'line 100')!;
+    t.equal(resumed.sourceId, first.c.lines[0].sourceId);
+    t.equal(resumed.path, `${file}.1`);
+  },
+);
+
+t.test('copytruncate: size below the offset starts again at 0 under a new source id', async (t) => {
+  const { logs, start } = setup(t);
+  const file = path.join(logs, 'access.log');
+  writeFileSync(file, numbered(0, 100));
+  const { input, c } = await start();
+  await input.whenIdle();
+  copyFileSync(file, path.join(logs, 'access.log.1'));
+  truncateSync(file, 0);
+  appendFileSync(file, numbered(0, 30, 'after'));
+  await input.whenIdle();
+  t.same(c.texts(), [...lines(0, 100), ...lines(0, 30, 'after')]);
+  const after = c.lines.filter((l) => l.text.startsWith('after'));
+  t.not(after[0].sourceId, c.lines[0].sourceId);
+  t.equal(after[0].offset, 0);
+});
+
+t.test(
+  'a file rewritten in place past the old offset is read again from 0 (fingerprint check)',
+  async (t) => {
+    const { logs, start } = setup(t);
+    const file = path.join(logs, 'access.log');
+    writeFileSync(file, numbered(0, 20, 'first'));
+    const { input, c } = await start();
+    await input.whenIdle();
+    writeFileSync(file, numbered(0, 200, 'second'));
+    await input.whenIdle();
+    t.same(c.texts(), [...lines(0, 20, 'first'), ...lines(0, 200, 'second')]);
+  },
+);
+
+t.test(
+  'copytruncate while stopped, copy matching the patterns: the copy is finished under the old id, no repeats',
+  async (t) => {
+    const ctx = setup(t);
+    ctx.opts.paths = [path.join(ctx.logs, 'access.log*')];
+    const file = path.join(ctx.logs, 'access.log');
+    writeFileSync(file, numbered(0, 100));
+    const first = await ctx.start();
+    await first.input.whenIdle();
+    await first.input.stop();
+    appendFileSync(file, numbered(100, 120));
+    const tmp = path.join(ctx.logs, 'copy.tmp');
+    copyFileSync(file, tmp);
+    truncateSync(file, 0);
+    renameSync(tmp, `${file}.1`);
+    appendFileSync(file, numbered(0, 10, 'after'));
+    const second = await ctx.start();
+    await second.input.whenIdle();
+    t.same(second.c.texts().sort(), [...lines(100, 120), ...lines(0, 10, 'after')].sort());
+    const resumed = second.c.lines.find((l) => l.text === 'line 100')!;
+    t.equal(resumed.sourceId, first.c.lines[0].sourceId);
+    t.equal(resumed.offset, Buffer.byteLength(numbered(0, 100)));
+  },
+);
+
+t.test('a file deleted while open is read to its end before it is closed', async (t) => {
+  const { logs, start } = setup(t, { readBufferBytes: 4096 });
+  const file = path.join(logs, 'access.log');
+  writeFileSync(file, numbered(0, 10));
+  const { input, c } = await start();
+  await input.whenIdle();
+  t.ok(input.stats().files[0].open);
+  appendFileSync(file, numbered(10, 20000));
+  unlinkSync(file);
+  await waitFor(() => c.lines.length === 20000, 10000, 'every line of the deleted file');
+  t.same(c.texts(), lines(0, 20000));
+  await waitFor(() => input.stats().files.length === 0, 5000, 'deleted file dropped');
+  t.equal(input.stats().openFiles, 0);
+});
+
+t.test('a file replaced by a directory is ignored with a warning; the rest goes on', async (t) => {
+  const { logs, start, records } = setup(t);
+  writeFileSync(path.join(logs, 'a.log'), numbered(0, 5, 'a'));
+  writeFileSync(path.join(logs, 'b.log'), numbered(0, 5, 'b'));
+  const { input, c } = await start();
+  await input.whenIdle();
+  rmSync(path.join(logs, 'a.log'));
+  mkdirSync(path.join(logs, 'a.log'));
+  appendFileSync(path.join(logs, 'b.log'), numbered(5, 10, 'b'));
+  await input.whenIdle();
+  await input.whenIdle();
+  t.same(
+    c.texts().filter((x) => x.startsWith('b')),
+    lines(0, 10, 'b'),
+  );
+  const warnings = records.filter((r) => r.msg.includes('is a directory'));
+  t.equal(warnings.length, 1, 'one warning, not one per rescan');
+  t.equal(warnings[0].path, path.join(logs, 'a.log'));
+});
+
+t.test(
+  'long lines are cut at max_line_bytes and flagged; a partial line is emitted after its timeout',
+  async (t) => {
+    const { logs, start } = setup(t, { maxLineBytes: 100, readBufferBytes: 64 });
+    const file = path.join(logs, 'a.log');
+    writeFileSync(file, `${'x'.repeat(5000)}\nshort\npartial`);
+    const { input, c } = await start();
+    await waitFor(() => c.lines.length === 3, 5000, 'partial line after its timeout');
+    t.same(
+      c.lines.map((l) => [l.text, l.offset, l.truncated]),
+      [
+        ['x'.repeat(100), 0, true],
+        ['short', 5001, false],
+        ['partial', 5007, false],
+      ],
+    );
+    appendFileSync(file, ' continued\n');
+    await waitFor(() => c.lines.length === 4, 5000, 'continuation');
+    t.same([c.lines[3].text, c.lines[3].offset], [' continued', 5014]);
+    const st = input.stats();
+    t.equal(st.truncatedLines, 1);
+    t.equal(st.skippedBytes, 4900);
+  },
+);

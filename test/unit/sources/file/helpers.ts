@@ -1,0 +1,105 @@
+// Shared test helpers for the file input: temp dirs, a capturing pino logger,
+// options with short timeouts, and a consumer that records every line.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino, type Logger } from 'pino';
+import {
+  FILE_INPUT_DEFAULTS,
+  type FileInputOptions,
+} from '../../../../src/sources/file/options.js';
+import type { FileChunk } from '../../../../src/sources/file/types.js';
+
+export interface TestContext {
+  teardown(fn: () => void | Promise<void>): void;
+}
+
+export function tempDir(t: TestContext, prefix = 'logpod-file-'): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export interface LogRecord {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+export function captureLogger(): { logger: Logger; records: LogRecord[] } {
+  const records: LogRecord[] = [];
+  const logger = pino(
+    { level: 'debug' },
+    {
+      write(s: string) {
+        records.push(JSON.parse(s) as LogRecord);
+      },
+    },
+  );
+  return { logger, records };
+}
+
+export function options(dir: string, overrides: Partial<FileInputOptions> = {}): FileInputOptions {
+  return {
+    ...FILE_INPUT_DEFAULTS,
+    id: 'test',
+    paths: [path.join(dir, 'logs', '*.log')],
+    dataDir: path.join(dir, 'data'),
+    rescanIntervalMs: 200,
+    closeRenamedMs: 200,
+    partialLineTimeoutMs: 300,
+    registryFlushIntervalMs: 100,
+    ...overrides,
+  };
+}
+
+export interface SeenLine {
+  text: string;
+  sourceId: string;
+  offset: number;
+  path: string;
+  truncated: boolean;
+}
+
+/** A consumer that records lines; acks at once unless `autoAck` is false. */
+export function collector(autoAck = true) {
+  const lines: SeenLine[] = [];
+  const chunks: FileChunk[] = [];
+  const onChunk = (chunk: FileChunk): void => {
+    chunks.push(chunk);
+    for (const l of chunk.lines) {
+      lines.push({
+        text: l.buf.toString('utf8', l.start, l.end),
+        sourceId: chunk.sourceId,
+        offset: l.offset,
+        path: chunk.path,
+        truncated: l.truncated,
+      });
+    }
+    if (autoAck) chunk.ack();
+  };
+  return { lines, chunks, onChunk, texts: () => lines.map((l) => l.text) };
+}
+
+export async function waitFor(
+  cond: () => boolean,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export function numbered(from: number, to: number, prefix = 'line'): string {
+  let s = '';
+  for (let i = from; i < to; i++) s += `${prefix} ${i}\n`;
+  return s;
+}

@@ -1,0 +1,171 @@
+import t from 'tap';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import { FileInput } from '../../../../src/sources/file/file-input.js';
+import { Registry, type RegistryEntry } from '../../../../src/sources/file/registry.js';
+import { captureLogger, collector, numbered, options, sleep, tempDir, waitFor } from './helpers.js';
+
+const isRoot = process.getuid?.() === 0;
+
+function entry(id: string, lastSeen: number): RegistryEntry {
+  return {
+    sourceId: id,
+    path: `/x/${id}`,
+    dev: '1',
+    ino: id,
+    fpLen: 3,
+    fpHash: 'h',
+    offset: 10,
+    lastSeen,
+    detached: false,
+  };
+}
+
+t.test('writes atomically: a failed write leaves the previous registry whole', async (t) => {
+  const dir = tempDir(t);
+  const { logger } = captureLogger();
+  const reg = new Registry(dir, 'in', logger);
+  await reg.load();
+  reg.put(entry('a', Date.now()));
+  t.ok(await reg.flush());
+  const before = readFileSync(reg.file, 'utf8');
+  t.same(readdirSync(dir), ['registry.json'], 'no temp file left behind');
+  mkdirSync(`${reg.file}.tmp`); // the temp file cannot be created
+  reg.put(entry('b', Date.now()));
+  t.notOk(await reg.flush());
+  t.equal(reg.writeErrors, 1);
+  t.equal(readFileSync(reg.file, 'utf8'), before);
+  rmSync(`${reg.file}.tmp`, { recursive: true });
+  t.ok(await reg.flush(), 'retried and written');
+  const saved = JSON.parse(readFileSync(reg.file, 'utf8'));
+  t.same(saved.entries.map((e: RegistryEntry) => e.sourceId).sort(), ['a', 'b']);
+  const again = new Registry(dir, 'in', logger);
+  await again.load();
+  t.equal(again.size, 2);
+  t.equal(again.byKey('1:a')?.offset, 10);
+});
+
+t.test('clean_after removes entries not seen for that long, unless still in use', async (t) => {
+  const dir = tempDir(t);
+  const { logger } = captureLogger();
+  const reg = new Registry(dir, 'in', logger);
+  const now = Date.now();
+  reg.put(entry('old', now - 10_000));
+  reg.put(entry('busy', now - 10_000));
+  reg.put(entry('new', now));
+  t.equal(
+    reg.cleanup(now, 5_000, (e) => e.sourceId === 'busy'),
+    1,
+  );
+  t.same([...reg.entries.keys()].sort(), ['busy', 'new']);
+  t.equal(reg.byKey('1:old'), undefined);
+});
+
+t.test('a corrupt registry is moved aside with one log line and reading goes on', async (t) => {
+  const dir = tempDir(t);
+  mkdirSync(path.join(dir, 'logs'));
+  mkdirSync(path.join(dir, 'data'));
+  writeFileSync(path.join(dir, 'logs', 'a.log'), numbered(0, 5));
+  writeFileSync(path.join(dir, 'data', 'registry.json'), '{"version":1,"entries":[{"sourceId":');
+  const { logger, records } = captureLogger();
+  const input = new FileInput(options(dir), logger);
+  const c = collector();
+  await input.start(c.onChunk);
+  t.teardown(() => input.stop());
+  await input.whenIdle();
+  t.equal(c.lines.length, 5);
+  const logged = records.filter((r) => r.msg.includes('corrupt'));
+  t.equal(logged.length, 1);
+  t.equal(logged[0].level, 50);
+  const aside = readdirSync(path.join(dir, 'data')).filter((f) =>
+    f.startsWith('registry.json.corrupt-'),
+  );
+  t.equal(aside.length, 1);
+  t.match(
+    readFileSync(path.join(dir, 'data', aside[0]), 'utf8'),
+    /"sourceId":$/,
+    'the corrupt file is kept for inspection',
+  );
+});
+
+t.test('a missing registry is one info line', async (t) => {
+  const dir = tempDir(t);
+  const { logger, records } = captureLogger();
+  const reg = new Registry(path.join(dir, 'new', 'dir'), 'in', logger);
+  await reg.load();
+  t.equal(reg.size, 0);
+  t.equal(records.filter((r) => r.msg.includes('no registry')).length, 1);
+});
+
+t.test(
+  'an unwritable registry: error logged (rate-limited), counted, reading goes on, retried',
+  async (t) => {
+    const dir = tempDir(t);
+    const data = path.join(dir, 'data');
+    mkdirSync(path.join(dir, 'logs'));
+    mkdirSync(data);
+    writeFileSync(path.join(dir, 'logs', 'a.log'), numbered(0, 5));
+    // Root ignores directory modes, so the write is blocked by a directory
+    // where the temp file must go; without root the directory is also made read-only.
+    mkdirSync(path.join(data, 'registry.json.tmp'));
+    if (!isRoot) chmodSync(data, 0o555);
+    const { logger, records } = captureLogger();
+    const input = new FileInput(options(dir, { registryFlushIntervalMs: 20 }), logger);
+    const c = collector();
+    await input.start(c.onChunk);
+    t.teardown(() => input.stop());
+    await input.whenIdle();
+    await waitFor(() => input.stats().registryWriteErrors >= 3, 5000, 'several failed writes');
+    writeFileSync(path.join(dir, 'logs', 'a.log'), numbered(0, 8));
+    await input.whenIdle();
+    t.equal(c.lines.length, 8, 'reading went on');
+    const errors = records.filter((r) => r.msg.includes('cannot write the registry'));
+    t.equal(errors.length, 1, 'one error line despite repeated failures');
+    if (!isRoot) chmodSync(data, 0o755);
+    rmSync(path.join(data, 'registry.json.tmp'), { recursive: true });
+    await waitFor(
+      () => existsSync(path.join(data, 'registry.json')),
+      5000,
+      'registry written after the retry',
+    );
+    await sleep(50);
+    const saved = JSON.parse(readFileSync(path.join(data, 'registry.json'), 'utf8'));
+    t.equal(saved.entries[0].offset, Buffer.byteLength(numbered(0, 8)));
+  },
+);
+
+t.test('entries of files gone longer than clean_after leave the registry file', async (t) => {
+  const dir = tempDir(t);
+  mkdirSync(path.join(dir, 'logs'));
+  writeFileSync(path.join(dir, 'logs', 'gone.log'), numbered(0, 3));
+  writeFileSync(path.join(dir, 'logs', 'kept.log'), numbered(0, 3));
+  const { logger } = captureLogger();
+  const input = new FileInput(
+    options(dir, { registryCleanAfterMs: 300, registryFlushIntervalMs: 50 }),
+    logger,
+  );
+  const c = collector();
+  await input.start(c.onChunk);
+  t.teardown(() => input.stop());
+  await input.whenIdle();
+  unlinkSync(path.join(dir, 'logs', 'gone.log'));
+  const file = path.join(dir, 'data', 'registry.json');
+  const paths = () =>
+    existsSync(file)
+      ? (JSON.parse(readFileSync(file, 'utf8')).entries as RegistryEntry[]).map((e) =>
+          path.basename(e.path),
+        )
+      : [];
+  await waitFor(() => paths().length === 2, 5000, 'both entries saved');
+  await waitFor(() => paths().length === 1, 5000, 'gone entry cleaned');
+  t.same(paths(), ['kept.log']);
+});
