@@ -1,0 +1,13 @@
+// The Kafka output's public face: the sink the agent runs, the client options
+// the writer reuses, and the message format both sides agree on.
+
+export { KafkaSink, type KafkaSinkOptions } from './kafka-sink.js';
+export { kafkaClientOptions, KAFKA_COMPRESSION } from './client-options.js';
+export {
+  LOGPOD_SCHEMA_HEADER,
+  LOGPOD_SCHEMA_VERSION,
+  CONTENT_TYPE_HEADER,
+  CONTENT_TYPE_JSON,
+} from './message-headers.js';
+export { KafkaSinkStats, LatencyHistogram, LATENCY_BUCKETS_MS } from './stats.js';
+export { kafkajsLogCreator } from './kafkajs-log.js';

@@ -1,0 +1,111 @@
+// The agent's Kafka output. Each event becomes one message: key = the file's
+// identity (one file stays in one partition, in order), value = the event JSON,
+// headers = schema version and content type. write() resolves once the batch
+// is buffered (pending = backpressure); the batch is acknowledged only after
+// Kafka acknowledged all its messages. Nothing accepted is dropped.
+
+import type { EventBatch, Sink } from '../../pipeline/batch.js';
+import { encodeEvent } from '../../pipeline/encode.js';
+import type { KafkaOutputConfig } from '../../config/types.js';
+import type { Logger } from '../../logger.js';
+import { RateLimitedLog } from '../../rate-limited-log.js';
+import { ErrorCodes, LogpodError } from '../../errors.js';
+import { sendSettings } from './client-options.js';
+import { KafkaTransport } from './kafka-transport.js';
+import { MESSAGE_HEADERS, MESSAGE_OVERHEAD_BYTES } from './message-headers.js';
+import { newSegment, type QueuedMessage } from './send-queue.js';
+import { Sender } from './sender.js';
+import type { KafkaSinkStats } from './stats.js';
+import { TopicTemplate } from './topic-template.js';
+
+export interface KafkaSinkOptions {
+  /** write() waits while more than this many bytes are buffered; 2 x batch_bytes by default. */
+  maxBufferedBytes?: number;
+}
+
+export class KafkaSink implements Sink {
+  readonly name = 'kafka';
+  private readonly topics: TopicTemplate;
+  private readonly transport: KafkaTransport;
+  private readonly sender: Sender;
+  private closed = false;
+
+  constructor(config: KafkaOutputConfig, logger: Logger, opts: KafkaSinkOptions = {}) {
+    const settings = sendSettings(config);
+    this.topics = new TopicTemplate(config.topic);
+    this.transport = new KafkaTransport(config, settings, logger);
+    this.sender = new Sender(
+      this.transport,
+      {
+        batchBytes: config.batch_bytes,
+        lingerMs: config.linger,
+        maxInFlight: settings.maxInFlight,
+        maxBufferedBytes: opts.maxBufferedBytes ?? 2 * config.batch_bytes,
+        brokers: this.transport.brokers,
+      },
+      logger,
+      new RateLimitedLog(logger),
+    );
+  }
+
+  /** Counters for metrics; read, never written, by others. */
+  get stats(): KafkaSinkStats {
+    return this.sender.stats;
+  }
+
+  /** The error that stopped the output for good (also what write() and flush() reject with). */
+  get failure(): Error | undefined {
+    return this.sender.failed;
+  }
+
+  async start(): Promise<void> {
+    await this.transport.start(this.topics.fixed);
+  }
+
+  write(batch: EventBatch): Promise<void> {
+    const failure = this.sender.failed;
+    if (failure) return Promise.reject(failure);
+    if (this.closed) {
+      return Promise.reject(
+        new LogpodError(ErrorCodes.OUTPUT_WRITE, 'the Kafka output is closed', {
+          retryable: false,
+        }),
+      );
+    }
+    const origin = batch.origin;
+    let topic: string;
+    try {
+      topic = this.topics.resolve(origin);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const key = origin === undefined ? null : origin.sourceId;
+    const keyBytes = key === null ? 0 : Buffer.byteLength(key);
+    const events = batch.events;
+    const messages = new Array<QueuedMessage>(events.length);
+    for (let i = 0; i < events.length; i++) {
+      messages[i] = { key, value: Buffer.from(encodeEvent(events[i])), headers: MESSAGE_HEADERS };
+    }
+    const segment = newSegment(
+      topic,
+      key ?? '',
+      messages,
+      keyBytes + MESSAGE_OVERHEAD_BYTES,
+      batch.ack,
+    );
+    return this.sender.enqueue(segment);
+  }
+
+  flush(): Promise<void> {
+    return this.sender.flush();
+  }
+
+  /** Stops sending and disconnects. Batches not yet acknowledged stay unacknowledged (read again next run). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.sender.stop();
+    await this.transport.close();
+    await this.sender.settled();
+  }
+}
