@@ -5,8 +5,18 @@
 
 import type { EcsEvent } from './event.js';
 
+/** Where a batch's events come from: one file of one input. */
+export interface BatchOrigin {
+  readonly inputId: string;
+  /** The file's stable identity: a Kafka message key, so one file stays in one partition. */
+  readonly sourceId: string;
+  /** The input's format (combined, main, json, error, custom), for topic templates. */
+  readonly format: string;
+}
+
 export interface EventBatch {
   readonly events: EcsEvent[];
+  readonly origin?: BatchOrigin;
   /** Encoded size estimate in bytes (raw line bytes), for backpressure bounds. */
   readonly bytes: number;
   /** Called once when every event is delivered. Never called on failure. */
@@ -22,6 +32,12 @@ export interface Sink {
   readonly name: string;
   start(): Promise<void>;
   write(batch: EventBatch): Promise<void>;
+  /**
+   * For liveness: 'waiting' while the sink backs off from an unreachable or
+   * failing downstream (not a fault of this process); 'working' while it
+   * delivers; 'idle' with nothing to do. Sinks that never wait omit it.
+   */
+  state?(): 'idle' | 'working' | 'waiting';
   /** Deliver everything accepted so far (bounded by the caller's deadline). */
   flush(): Promise<void>;
   close(): Promise<void>;

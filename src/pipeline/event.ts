@@ -33,3 +33,10 @@ export interface LineOrigin {
 /** Tags the parser and framing attach. */
 export const TAG_PARSE_FAILURE = '_parse_failure';
 export const TAG_TRUNCATED = '_truncated';
+export const TAG_INVALID_UTF8 = '_invalid_utf8';
+
+/** Adds a tag once. */
+export function addTag(event: EcsEvent, tag: string): void {
+  if (event.tags === undefined) event.tags = [tag];
+  else if (!event.tags.includes(tag)) event.tags.push(tag);
+}

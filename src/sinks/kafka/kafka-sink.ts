@@ -58,6 +58,13 @@ export class KafkaSink implements Sink {
     return this.sender.failed;
   }
 
+  /** For liveness: retrying against an unreachable Kafka is waiting, not being wedged. */
+  state(): 'idle' | 'working' | 'waiting' {
+    if (this.sender.retrying) return 'waiting';
+    const stats = this.sender.stats;
+    return stats.inFlight > 0 || stats.bufferedBytes > 0 ? 'working' : 'idle';
+  }
+
   async start(): Promise<void> {
     await this.transport.start(this.topics.fixed);
   }

@@ -69,6 +69,11 @@ export class Sender {
   }
 
   /** The error that stopped the sender for good, if any. */
+  /** True while sends are failing and being retried (Kafka unreachable or refusing). */
+  get retrying(): boolean {
+    return this.failingSince !== undefined;
+  }
+
   get failed(): Error | undefined {
     return this.failure;
   }

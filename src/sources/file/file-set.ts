@@ -4,7 +4,7 @@
 // dropping a harvester all go through here, so the maps never disagree.
 
 import type { FileInputOptions } from './options.js';
-import type { RateLimitedLog } from './rate-limit.js';
+import type { RateLimitedLog } from '../../rate-limited-log.js';
 import { Harvester } from './reader.js';
 import type { Registry, RegistryEntry } from './registry.js';
 import { fingerprintOf, makeSourceId, type Fingerprint } from './identity.js';

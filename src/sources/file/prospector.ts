@@ -11,7 +11,7 @@ import type { ScanResult } from './discovery.js';
 import type { FileSet } from './file-set.js';
 import { fileKey, fingerprintOf, hashPrefix, prefixMatches, readPrefix } from './identity.js';
 import type { FileInputOptions } from './options.js';
-import type { RateLimitedLog } from './rate-limit.js';
+import type { RateLimitedLog } from '../../rate-limited-log.js';
 import type { Harvester } from './reader.js';
 import type { Registry, RegistryEntry } from './registry.js';
 import type { Track } from './track.js';

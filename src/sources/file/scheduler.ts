@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { FileSet } from './file-set.js';
 import type { FileInputOptions } from './options.js';
 import type { HarvesterControl } from './prospector.js';
-import type { RateLimitedLog } from './rate-limit.js';
+import type { RateLimitedLog } from '../../rate-limited-log.js';
 import type { Harvester } from './reader.js';
 import type { Registry } from './registry.js';
 import type { Track } from './track.js';

@@ -1,0 +1,148 @@
+// Runs sources into one sink: chunk -> events -> sink.write, awaiting each
+// write so a slow sink pauses reading (the source bounds what is in flight).
+// A retryable output error is retried with backoff for the same batch; it is
+// never dropped. Shutdown: stop sources (which stop reading, wait for acks
+// and write the registry last) while the sink keeps delivering, then close it.
+
+import type { Logger } from '../logger.js';
+import type { EventBatch, Sink } from './batch.js';
+import { PipelineCounters } from './counters.js';
+import { chunkToEvents, type InputContext } from './line-events.js';
+import type { FileChunk } from '../sources/file/types.js';
+import { RateLimitedLog } from '../rate-limited-log.js';
+import { LogpodError } from '../errors.js';
+import { withDeadline } from '../deadline.js';
+
+export interface LineSource {
+  start(onChunk: (chunk: FileChunk) => Promise<void> | void): Promise<void>;
+  stop(opts?: { drainTimeoutMs?: number }): Promise<void>;
+  whenIdle(): Promise<void>;
+}
+
+export interface PipelineInput {
+  readonly id: string;
+  readonly source: LineSource;
+  readonly context: InputContext;
+}
+
+export interface RetryPolicy {
+  initialMs: number;
+  maxMs: number;
+}
+
+export class Pipeline {
+  readonly counters = new PipelineCounters();
+  private stopping = false;
+  /** Writes currently backing off after a retryable output error. */
+  private retrying = 0;
+  private fatalError: Error | undefined;
+  private readonly fatalWaiters: ((err: Error) => void)[] = [];
+  private readonly warnings: RateLimitedLog;
+
+  constructor(
+    private readonly inputs: readonly PipelineInput[],
+    private readonly sink: Sink,
+    private readonly logger: Logger,
+    private readonly retry: RetryPolicy = { initialMs: 200, maxMs: 30_000 },
+  ) {
+    this.warnings = new RateLimitedLog(logger);
+  }
+
+  async start(): Promise<void> {
+    await this.sink.start();
+    for (const input of this.inputs) {
+      await input.source.start((chunk) => this.handleChunk(chunk, input.context));
+    }
+  }
+
+  /** Resolves when every source is read to its end and everything read is acknowledged. */
+  async whenIdle(): Promise<void> {
+    await Promise.all(this.inputs.map((i) => i.source.whenIdle()));
+  }
+
+  /** The output's state for liveness: 'waiting' while it retries a failing downstream. */
+  outputState(): 'idle' | 'working' | 'waiting' {
+    if (this.retrying > 0) return 'waiting';
+    return this.sink.state?.() ?? 'working';
+  }
+
+  /** Resolves with the error that made the pipeline unable to go on (a non-retryable output error). */
+  whenFatal(): Promise<Error> {
+    if (this.fatalError) return Promise.resolve(this.fatalError);
+    return new Promise((resolve) => this.fatalWaiters.push(resolve));
+  }
+
+  async stop(drainTimeoutMs: number): Promise<void> {
+    this.stopping = true;
+    const deadline = Date.now() + drainTimeoutMs;
+    // The sources wait (bounded) for acks while the sink keeps delivering;
+    // a flush that cannot finish (the downstream is gone) is given up on.
+    await Promise.all(this.inputs.map((i) => i.source.stop({ drainTimeoutMs })));
+    const flushed = await withDeadline(
+      this.sink.flush().catch((err: unknown) => this.logger.error({ err }, 'output flush failed')),
+      Math.max(deadline - Date.now(), 0),
+    );
+    if (!flushed)
+      this.logger.warn(
+        { output: this.sink.name },
+        'shutdown deadline reached before the output flushed',
+      );
+    await this.sink
+      .close()
+      .catch((err: unknown) => this.logger.error({ err }, 'output close failed'));
+  }
+
+  private async handleChunk(chunk: FileChunk, context: InputContext): Promise<void> {
+    const counters = this.counters;
+    const events = chunkToEvents(chunk, context, counters);
+    const batch: EventBatch = {
+      events,
+      origin: { inputId: chunk.inputId, sourceId: chunk.sourceId, format: context.format },
+      bytes: chunk.bytes,
+      ack: () => {
+        counters.eventsAcked += events.length;
+        counters.batchesAcked++;
+        chunk.ack();
+      },
+    };
+    await this.writeWithRetry(batch);
+  }
+
+  private async writeWithRetry(batch: EventBatch): Promise<void> {
+    let delay = this.retry.initialMs;
+    for (;;) {
+      if (this.fatalError) return;
+      try {
+        await this.sink.write(batch);
+        return;
+      } catch (err) {
+        this.counters.outputErrors++;
+        const retryable = err instanceof LogpodError ? err.retryable : true;
+        if (!retryable) {
+          this.fail(err as Error);
+          return;
+        }
+        this.warnings.warn(
+          `output:${this.sink.name}`,
+          { err, retryInMs: delay },
+          `output ${this.sink.name} failed; the batch is kept and retried`,
+        );
+        if (this.stopping) return;
+        this.retrying++;
+        await sleep(delay * (0.5 + Math.random() / 2)).finally(() => this.retrying--);
+        delay = Math.min(delay * 2, this.retry.maxMs);
+      }
+    }
+  }
+
+  private fail(err: Error): void {
+    if (this.fatalError) return;
+    this.fatalError = err;
+    this.logger.error({ err }, `output ${this.sink.name} cannot go on`);
+    for (const waiter of this.fatalWaiters.splice(0)) waiter(err);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,61 @@
+import t from 'tap';
+import { mkdtemp, readFile, rm, chmod, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileSink } from '../../../src/sinks/file.js';
+import type { EcsEvent } from '../../../src/pipeline/event.js';
+
+const ev = (n: number): EcsEvent => ({ event: { original: `line ${n}` }, message: `m${n}` });
+
+t.test('appends NDJSON and acknowledges each batch after the write', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'logpod-file-sink-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, 'nested', 'out.ndjson');
+  const sink = new FileSink({ path, fsync: true });
+  await sink.start();
+  let acks = 0;
+  await sink.write({ events: [ev(1), ev(2)], bytes: 12, ack: () => acks++ });
+  await sink.write({ events: [ev(3)], bytes: 6, ack: () => acks++ });
+  await sink.close();
+  t.equal(acks, 2);
+  const lines = (await readFile(path, 'utf8'))
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  t.same(
+    lines.map((l) => l.message),
+    ['m1', 'm2', 'm3'],
+  );
+
+  const again = new FileSink({ path, fsync: false });
+  await again.start();
+  await again.write({ events: [ev(4)], bytes: 6, ack: () => acks++ });
+  await again.close();
+  t.equal(
+    (await readFile(path, 'utf8')).trimEnd().split('\n').length,
+    4,
+    'a restart appends, never truncates',
+  );
+});
+
+t.test('a file that cannot be opened is a clear, non-retryable error', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'logpod-file-sink-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  await mkdir(join(dir, 'is-a-dir'));
+  const sink = new FileSink({ path: join(dir, 'is-a-dir'), fsync: true });
+  await t.rejects(sink.start(), { code: 'OUTPUT_WRITE', retryable: false, message: /is-a-dir/ });
+  await chmod(dir, 0o755);
+});
+
+t.test('a failed write is retryable and does not acknowledge', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'logpod-file-sink-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const sink = new FileSink({ path: join(dir, 'out.ndjson'), fsync: true });
+  await sink.start();
+  await sink.close();
+  let acked = false;
+  await t.rejects(sink.write({ events: [ev(1)], bytes: 1, ack: () => (acked = true) }), {
+    code: 'OUTPUT_WRITE',
+  });
+  t.equal(acked, false);
+});
