@@ -3,9 +3,14 @@
 // Runs on the raw (coerced) tree even when the schema found problems, so that all problems
 // are reported at once; values of the wrong type are skipped here (the schema reports them).
 
-import { DEFAULTS, KAFKA_OUTPUT_DEFAULTS, defaultInputId } from './defaults.js';
+import {
+  DEFAULTS,
+  ELASTICSEARCH_OUTPUT_DEFAULTS,
+  KAFKA_OUTPUT_DEFAULTS,
+  defaultInputId,
+} from './defaults.js';
 import { formatKeyPath } from './key-path.js';
-import { formatSize, tryParseSize } from './units.js';
+import { formatDuration, formatSize, tryParseDuration, tryParseSize } from './units.js';
 
 type Tree = Record<string, unknown>;
 
@@ -46,6 +51,45 @@ function inputProblems(inputs: unknown[]): string[] {
   return problems;
 }
 
+function tlsPairProblems(tls: Tree | undefined, at: string): string[] {
+  if (tls === undefined || (tls.cert_file === undefined) === (tls.key_file === undefined))
+    return [];
+  const missing = tls.cert_file === undefined ? 'cert_file' : 'key_file';
+  const given = missing === 'cert_file' ? 'key_file' : 'cert_file';
+  return [`${at}.tls.${missing}: is required when tls.${given} is given`];
+}
+
+function elasticsearchProblems(es: Tree): string[] {
+  const problems: string[] = [];
+  if (es.data_stream !== undefined && es.index !== undefined) {
+    problems.push(
+      'output.elasticsearch.index: give either data_stream or index, not both ' +
+        '(index writes dated indices, data_stream a data stream)',
+    );
+  }
+  if (es.api_key !== undefined && (es.username !== undefined || es.password !== undefined)) {
+    problems.push(
+      'output.elasticsearch.api_key: give either api_key or username/password, not both',
+    );
+  }
+  if ((es.username === undefined) !== (es.password === undefined)) {
+    const missing = es.username === undefined ? 'username' : 'password';
+    problems.push(
+      `output.elasticsearch.${missing}: is required when the other of username/password is given`,
+    );
+  }
+  const d = ELASTICSEARCH_OUTPUT_DEFAULTS;
+  const initial = tryParseDuration(es.retry_initial_backoff ?? d.retry_initial_backoff);
+  const max = tryParseDuration(es.retry_max_backoff ?? d.retry_max_backoff);
+  if (initial !== undefined && max !== undefined && max < initial) {
+    problems.push(
+      `output.elasticsearch.retry_max_backoff: must be at least retry_initial_backoff ` +
+        `(${formatDuration(initial)}; got ${formatDuration(max)})`,
+    );
+  }
+  return problems;
+}
+
 function kafkaProblems(kafka: Tree): string[] {
   const problems: string[] = [];
   const acks = kafka.acks ?? KAFKA_OUTPUT_DEFAULTS.acks;
@@ -56,12 +100,7 @@ function kafkaProblems(kafka: Tree): string[] {
         'set idempotent: false to use another acks setting',
     );
   }
-  const tls = mapping(kafka.tls);
-  if (tls !== undefined && (tls.cert_file === undefined) !== (tls.key_file === undefined)) {
-    const missing = tls.cert_file === undefined ? 'cert_file' : 'key_file';
-    const given = missing === 'cert_file' ? 'key_file' : 'cert_file';
-    problems.push(`output.kafka.tls.${missing}: is required when tls.${given} is given`);
-  }
+  problems.push(...tlsPairProblems(mapping(kafka.tls), 'output.kafka'));
   return problems;
 }
 
@@ -99,6 +138,12 @@ export function crossKeyProblems(raw: unknown): string[] {
   if (Array.isArray(root.inputs)) problems.push(...inputProblems(root.inputs));
   const kafka = mapping(mapping(root.output)?.kafka);
   if (kafka !== undefined) problems.push(...kafkaProblems(kafka));
+  const es = mapping(mapping(root.output)?.elasticsearch);
+  if (es !== undefined) problems.push(...elasticsearchProblems(es));
+  const writerKafka = mapping(mapping(root.writer)?.kafka);
+  if (writerKafka !== undefined) {
+    problems.push(...tlsPairProblems(mapping(writerKafka.tls), 'writer.kafka'));
+  }
   problems.push(...pipelineProblems(mapping(root.pipeline) ?? {}));
   return problems;
 }

@@ -46,6 +46,44 @@ export const KAFKA_OUTPUT_DEFAULTS = {
   allow_auto_topic_creation: false,
 } as const;
 
+export const ELASTICSEARCH_TLS_DEFAULTS = {
+  reject_unauthorized: true,
+} as const;
+
+export const ELASTICSEARCH_TEMPLATE_DEFAULTS = {
+  install: true,
+  name: '',
+  priority: 200,
+  shards: 1,
+  replicas: 1,
+  refresh_interval: '5s',
+} as const;
+
+export const ELASTICSEARCH_OUTPUT_DEFAULTS = {
+  data_stream: 'logs-{{dataset}}-default',
+  batch_max_events: 1000,
+  batch_max_bytes: '5MiB',
+  batch_max_wait: '1s',
+  max_in_flight_requests: 2,
+  request_timeout: '30s',
+  retry_initial_backoff: '250ms',
+  retry_max_backoff: '30s',
+  dead_letter_file: 'dead-letter/elasticsearch.ndjson',
+} as const;
+
+export const WRITER_KAFKA_DEFAULTS = {
+  group_id: 'logpod-writer',
+  client_id: 'logpod-writer',
+  request_timeout: '30s',
+  session_timeout: '30s',
+  start_at: 'earliest',
+} as const;
+
+/** The dead-letter topic of a writer that names none. */
+export function defaultDeadLetterTopic(topic: string): string {
+  return `${topic}-dlq`;
+}
+
 export const DEFAULTS = {
   data_dir: '/var/lib/logpod',
   registry: {

@@ -6,7 +6,12 @@ import os from 'node:os';
 import { splitBrokers } from './address.js';
 import {
   DEFAULTS,
+  ELASTICSEARCH_OUTPUT_DEFAULTS,
+  ELASTICSEARCH_TEMPLATE_DEFAULTS,
+  ELASTICSEARCH_TLS_DEFAULTS,
   FILE_OUTPUT_DEFAULTS,
+  WRITER_KAFKA_DEFAULTS,
+  defaultDeadLetterTopic,
   INPUT_DEFAULTS,
   KAFKA_OUTPUT_DEFAULTS,
   KAFKA_TLS_DEFAULTS,
@@ -14,6 +19,8 @@ import {
 } from './defaults.js';
 import type {
   Config,
+  ElasticsearchOutputConfig,
+  WriterConfig,
   FileInputConfig,
   KafkaOutputConfig,
   KafkaSaslConfig,
@@ -92,19 +99,80 @@ function normalizeKafka(raw: Raw): KafkaOutputConfig {
     allow_auto_topic_creation: pick(raw.allow_auto_topic_creation, d.allow_auto_topic_creation),
     tls: normalizeTls(raw.tls),
   };
-  if (raw.sasl !== undefined) {
-    const sasl: KafkaSaslConfig = {
-      mechanism: raw.sasl.mechanism,
-      username: raw.sasl.username,
-      password: raw.sasl.password,
-    };
-    kafka.sasl = sasl;
-  }
+  const sasl = normalizeSasl(raw.sasl);
+  if (sasl !== undefined) kafka.sasl = sasl;
   return kafka;
+}
+
+function normalizeSasl(raw: Raw): KafkaSaslConfig | undefined {
+  if (raw === undefined) return undefined;
+  return { mechanism: raw.mechanism, username: raw.username, password: raw.password };
+}
+
+function normalizeElasticsearch(raw: Raw): ElasticsearchOutputConfig {
+  const d = ELASTICSEARCH_OUTPUT_DEFAULTS;
+  const t = ELASTICSEARCH_TEMPLATE_DEFAULTS;
+  const template = raw.template ?? {};
+  const es: ElasticsearchOutputConfig = {
+    hosts: [...raw.hosts],
+    tls: {
+      reject_unauthorized: pick(
+        raw.tls?.reject_unauthorized,
+        ELASTICSEARCH_TLS_DEFAULTS.reject_unauthorized,
+      ),
+    },
+    template: {
+      install: pick(template.install, t.install),
+      name: pick(template.name, t.name),
+      priority: pick(template.priority, t.priority),
+      shards: pick(template.shards, t.shards),
+      replicas: pick(template.replicas, t.replicas),
+      refresh_interval: ms(template.refresh_interval, t.refresh_interval),
+    },
+    batch_max_events: pick(raw.batch_max_events, d.batch_max_events),
+    batch_max_bytes: bytes(raw.batch_max_bytes, d.batch_max_bytes),
+    batch_max_wait: ms(raw.batch_max_wait, d.batch_max_wait),
+    max_in_flight_requests: pick(raw.max_in_flight_requests, d.max_in_flight_requests),
+    request_timeout: ms(raw.request_timeout, d.request_timeout),
+    retry_initial_backoff: ms(raw.retry_initial_backoff, d.retry_initial_backoff),
+    retry_max_backoff: ms(raw.retry_max_backoff, d.retry_max_backoff),
+    dead_letter_file: pick(raw.dead_letter_file, d.dead_letter_file),
+  };
+  if (raw.index !== undefined) es.index = raw.index;
+  else es.data_stream = pick(raw.data_stream, d.data_stream);
+  if (raw.tls?.ca_file !== undefined) es.tls.ca_file = raw.tls.ca_file;
+  for (const key of ['username', 'password', 'api_key'] as const) {
+    if (raw[key] !== undefined) es[key] = raw[key];
+  }
+  return es;
+}
+
+function normalizeWriter(raw: Raw): WriterConfig | undefined {
+  if (raw === undefined) return undefined;
+  const d = WRITER_KAFKA_DEFAULTS;
+  const k = raw.kafka;
+  const writer: WriterConfig = {
+    kafka: {
+      brokers: k.brokers.flatMap(splitBrokers),
+      topic: k.topic,
+      group_id: pick(k.group_id, d.group_id),
+      client_id: pick(k.client_id, d.client_id),
+      request_timeout: ms(k.request_timeout, d.request_timeout),
+      session_timeout: ms(k.session_timeout, d.session_timeout),
+      start_at: pick(k.start_at, d.start_at),
+      dead_letter_topic: pick(k.dead_letter_topic, defaultDeadLetterTopic(k.topic)),
+      tls: normalizeTls(k.tls),
+    },
+  };
+  const sasl = normalizeSasl(k.sasl);
+  if (sasl !== undefined) writer.kafka.sasl = sasl;
+  return writer;
 }
 
 function normalizeOutput(raw: Raw): OutputConfig {
   if (raw.kafka !== undefined) return { kafka: normalizeKafka(raw.kafka) };
+  if (raw.elasticsearch !== undefined)
+    return { elasticsearch: normalizeElasticsearch(raw.elasticsearch) };
   if (raw.file !== undefined) {
     return {
       file: { path: raw.file.path, fsync: pick(raw.file.fsync, FILE_OUTPUT_DEFAULTS.fsync) },
@@ -119,9 +187,9 @@ export function normalizeConfig(raw: Raw): Config {
   const registry = raw.registry ?? {};
   const pipeline = raw.pipeline ?? {};
   const hostName = pick(raw.host_name, d.host_name);
-  return {
+  const config: Config = {
     data_dir: pick(raw.data_dir, d.data_dir),
-    inputs: raw.inputs.map(normalizeInput),
+    inputs: (raw.inputs ?? []).map(normalizeInput),
     registry: {
       flush_interval: ms(registry.flush_interval, d.registry.flush_interval),
       clean_after: ms(registry.clean_after, d.registry.clean_after),
@@ -142,4 +210,7 @@ export function normalizeConfig(raw: Raw): Config {
     shutdown: { timeout: ms(raw.shutdown?.timeout, d.shutdown.timeout) },
     host_name: hostName === '' ? os.hostname() : hostName,
   };
+  const writer = normalizeWriter(raw.writer);
+  if (writer !== undefined) config.writer = writer;
+  return config;
 }

@@ -12,7 +12,10 @@ const GIB = 1024 * MIB;
 
 type Schema = Record<string, unknown>;
 
-function closed(properties: Record<string, Schema>, required: string[] = []): Schema {
+function closed(
+  properties: Record<string, Schema>,
+  required: string[] = [],
+): Schema & { properties: Record<string, Schema> } {
   return { type: 'object', properties, required, additionalProperties: false };
 }
 
@@ -74,6 +77,30 @@ const fileInput = closed(
 
 const stdoutOutput = closed({});
 
+const kafkaSasl = closed(
+  {
+    mechanism: oneOf('plain', 'scram-sha-256', 'scram-sha-512'),
+    username: nonEmptyString,
+    password: { type: 'string' },
+  },
+  ['mechanism', 'username', 'password'],
+);
+
+const kafkaTls = closed({
+  enabled: boolean,
+  ca_file: nonEmptyString,
+  cert_file: nonEmptyString,
+  key_file: nonEmptyString,
+  key_passphrase: { type: 'string' },
+  reject_unauthorized: boolean,
+});
+
+const topicName: Schema = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9._-]{1,249}$',
+  'x-message': 'a topic name of letters, digits, ".", "_" and "-"',
+};
+
 const fileOutput = closed({ path: nonEmptyString, fsync: boolean }, ['path']);
 
 const kafkaOutput = closed(
@@ -103,27 +130,73 @@ const kafkaOutput = closed(
     max_in_flight_requests: integer(1, 100),
     request_timeout: duration(1),
     allow_auto_topic_creation: boolean,
-    sasl: closed(
-      {
-        mechanism: oneOf('plain', 'scram-sha-256', 'scram-sha-512'),
-        username: nonEmptyString,
-        password: { type: 'string' },
-      },
-      ['mechanism', 'username', 'password'],
-    ),
-    tls: closed({
-      enabled: boolean,
-      ca_file: nonEmptyString,
-      cert_file: nonEmptyString,
-      key_file: nonEmptyString,
-      key_passphrase: { type: 'string' },
-      reject_unauthorized: boolean,
-    }),
+    sasl: kafkaSasl,
+    tls: kafkaTls,
   },
   ['brokers', 'topic'],
 );
 
-export const OUTPUT_KINDS = ['stdout', 'file', 'kafka'] as const;
+const indexName = {
+  type: 'string',
+  pattern: '^[a-z0-9{][a-z0-9._+{}%Y-]{0,254}$',
+  'x-message':
+    'a lowercase name of letters, digits, ".", "_", "+", "-", optionally with {{dataset}} (and %Y %m %d for an index)',
+};
+
+const elasticsearchOutput = closed(
+  {
+    hosts: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'string',
+        format: 'http-url',
+        'x-message': 'a URL like http://elasticsearch:9200 or https://es.example:9200',
+      },
+    },
+    data_stream: indexName,
+    index: indexName,
+    username: nonEmptyString,
+    password: { type: 'string' },
+    api_key: nonEmptyString,
+    tls: closed({ ca_file: nonEmptyString, reject_unauthorized: boolean }),
+    template: closed({
+      install: boolean,
+      name: { type: 'string' },
+      priority: integer(0, 1_000_000),
+      shards: integer(1, 1024),
+      replicas: integer(0, 100),
+      refresh_interval: duration(1),
+    }),
+    batch_max_events: integer(1, 100_000),
+    batch_max_bytes: size(1, GIB),
+    batch_max_wait: duration(0),
+    max_in_flight_requests: integer(1, 64),
+    request_timeout: duration(1),
+    retry_initial_backoff: duration(1),
+    retry_max_backoff: duration(1),
+    dead_letter_file: nonEmptyString,
+  },
+  ['hosts'],
+);
+
+const writerKafka = closed(
+  {
+    brokers: kafkaOutput.properties.brokers,
+    topic: topicName,
+    group_id: nonEmptyString,
+    client_id: nonEmptyString,
+    request_timeout: duration(1),
+    session_timeout: duration(6000, 300_000),
+    start_at: oneOf('earliest', 'latest'),
+    dead_letter_topic: topicName,
+    sasl: kafkaSasl,
+    tls: kafkaTls,
+  },
+  ['brokers', 'topic'],
+);
+
+export const OUTPUT_KINDS = ['stdout', 'file', 'kafka', 'elasticsearch'] as const;
 
 export const configSchema: Schema = closed(
   {
@@ -139,7 +212,12 @@ export const configSchema: Schema = closed(
     }),
     // Exactly one kind: min/maxProperties on a closed mapping, worded by validate.ts.
     output: {
-      ...closed({ stdout: stdoutOutput, file: fileOutput, kafka: kafkaOutput }),
+      ...closed({
+        stdout: stdoutOutput,
+        file: fileOutput,
+        kafka: kafkaOutput,
+        elasticsearch: elasticsearchOutput,
+      }),
       minProperties: 1,
       maxProperties: 1,
     },
@@ -154,6 +232,10 @@ export const configSchema: Schema = closed(
     logging: closed({ level: oneOf('trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent') }),
     shutdown: closed({ timeout: duration(1) }),
     host_name: { type: 'string' },
+    writer: closed({ kafka: writerKafka }, ['kafka']),
   },
-  ['inputs', 'output'],
+  ['output'],
 );
+// A writer-only file needs no inputs; validate.ts drops the bare "if" error ajv adds.
+configSchema.if = { properties: { writer: false } };
+configSchema.then = { properties: { inputs: true }, required: ['inputs'] };

@@ -118,13 +118,83 @@ export interface KafkaOutputConfig {
   tls: KafkaTlsConfig;
 }
 
+export interface ElasticsearchTlsConfig {
+  /** PEM file of the CA that signed the nodes' certificates; the system CAs otherwise. */
+  ca_file?: string;
+  reject_unauthorized: boolean;
+}
+
+export interface ElasticsearchTemplateConfig {
+  /** PUT the index template at start (idempotent). */
+  install: boolean;
+  /** Template name; derived from the target pattern when the file leaves it empty. */
+  name: string;
+  /** Above the built-in logs-*-* template (100) so ours wins. */
+  priority: number;
+  shards: number;
+  replicas: number;
+  refresh_interval: Millis;
+}
+
+export interface ElasticsearchOutputConfig {
+  /** Node URLs, at least one (http:// or https://). */
+  hosts: string[];
+  /** Exactly one of data_stream and index is set after loading. {{dataset}} is replaced per event. */
+  data_stream?: string;
+  /** Dated indices: {{dataset}}, %Y, %m, %d from the event's @timestamp (UTC). */
+  index?: string;
+  username?: string;
+  password?: string;
+  api_key?: string;
+  tls: ElasticsearchTlsConfig;
+  template: ElasticsearchTemplateConfig;
+  batch_max_events: number;
+  batch_max_bytes: Bytes;
+  batch_max_wait: Millis;
+  max_in_flight_requests: number;
+  request_timeout: Millis;
+  retry_initial_backoff: Millis;
+  retry_max_backoff: Millis;
+  /** Rejected documents of the direct output (no dead-letter topic); relative to data_dir. */
+  dead_letter_file: string;
+}
+
 /** Exactly one output kind is set; test with `output.kafka !== undefined` and so on. */
 export type OutputConfig =
-  | { stdout: StdoutOutputConfig; file?: undefined; kafka?: undefined }
-  | { file: FileOutputConfig; stdout?: undefined; kafka?: undefined }
-  | { kafka: KafkaOutputConfig; stdout?: undefined; file?: undefined };
+  | { stdout: StdoutOutputConfig; file?: undefined; kafka?: undefined; elasticsearch?: undefined }
+  | { file: FileOutputConfig; stdout?: undefined; kafka?: undefined; elasticsearch?: undefined }
+  | { kafka: KafkaOutputConfig; stdout?: undefined; file?: undefined; elasticsearch?: undefined }
+  | {
+      elasticsearch: ElasticsearchOutputConfig;
+      stdout?: undefined;
+      file?: undefined;
+      kafka?: undefined;
+    };
 
-export type OutputKind = 'stdout' | 'file' | 'kafka';
+export type OutputKind = 'stdout' | 'file' | 'kafka' | 'elasticsearch';
+
+export type WriterStartAt = 'earliest' | 'latest';
+
+/** The writer's consumer: same connection keys as output.kafka, so kafkaClientOptions applies. */
+export interface WriterKafkaConfig {
+  brokers: string[];
+  /** The events topic to consume. */
+  topic: string;
+  group_id: string;
+  client_id: string;
+  request_timeout: Millis;
+  session_timeout: Millis;
+  /** Where a group with no committed offset starts. */
+  start_at: WriterStartAt;
+  /** Rejected documents and unreadable messages go here; "<topic>-dlq" when not given. */
+  dead_letter_topic: string;
+  sasl?: KafkaSaslConfig;
+  tls: KafkaTlsConfig;
+}
+
+export interface WriterConfig {
+  kafka: WriterKafkaConfig;
+}
 
 export interface ServerConfig {
   enabled: boolean;
@@ -145,10 +215,13 @@ export interface ShutdownConfig {
 export interface Config {
   /** Registry and other state; relative to the working directory. */
   data_dir: string;
+  /** At least one unless the file configures the writer (then possibly none). */
   inputs: InputConfig[];
   registry: RegistryConfig;
   pipeline: PipelineConfig;
   output: OutputConfig;
+  /** `logpod writer` (Kafka -> Elasticsearch); absent in agent-only files. */
+  writer?: WriterConfig;
   server: ServerConfig;
   logging: LoggingConfig;
   shutdown: ShutdownConfig;

@@ -81,6 +81,16 @@ ajv.addFormat('broker-list', {
   validate: (s) => splitBrokers(s).every((b) => tryParseHostPort(b, 1) !== undefined),
 });
 ajv.addFormat('kafka-topic', { type: 'string', validate: isTopicTemplate });
+ajv.addFormat('http-url', { type: 'string', validate: isHttpUrl });
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const url = new URL(s);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
 
 const validateSchema = ajv.compile(configSchema);
 
@@ -90,7 +100,8 @@ const validateSchema = ajv.compile(configSchema);
  */
 export function schemaProblems(data: unknown): string[] {
   if (validateSchema(data)) return [];
-  const lines = (validateSchema.errors ?? []).map((e) => describeError(e, data));
+  const errors = (validateSchema.errors ?? []).filter((e) => e.keyword !== 'if');
+  const lines = errors.map((e) => describeError(e, data));
   return [...new Set(lines)];
 }
 

@@ -146,7 +146,7 @@ registry:
     'inputs[0].pathz: unknown key "pathz" (did you mean "paths"?)',
     'inputs[0].start_at: must be one of beginning, end (got "start")',
     'inputs[1].paths: must not be empty',
-    'output: must configure exactly one of stdout, file, kafka (found stdout and file)',
+    'output: must configure exactly one of stdout, file, kafka, elasticsearch (found stdout and file)',
     'registry.flush_interval: must be a duration like 250ms, 5s, 2m, 1h, 1d, or a number of milliseconds (got "soon")',
     'server.listen: must be HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:8686 (got "localhost")',
   ]);
@@ -265,7 +265,7 @@ t.test('a "__proto__" key is reported as unknown, not merged into the prototype'
     loadConfigText(`${MINIMAL}__proto__:\n  polluted: true\n`, 'x.yaml', {}),
   );
   t.same(problems, [
-    '__proto__: unknown key "__proto__" (allowed: data_dir, inputs, registry, pipeline, output, server, logging, shutdown, host_name)',
+    '__proto__: unknown key "__proto__" (allowed: data_dir, inputs, registry, pipeline, output, server, logging, shutdown, host_name, writer)',
   ]);
   t.equal(({} as Record<string, unknown>).polluted, undefined);
 });

@@ -93,13 +93,13 @@ t.test('empty inputs, paths and brokers are refused', async (t) => {
 
 t.test('exactly one output kind', async (t) => {
   t.same(schemaProblems(minimal({ output: {} })), [
-    'output: must configure exactly one of stdout, file, kafka (found none)',
+    'output: must configure exactly one of stdout, file, kafka, elasticsearch (found none)',
   ]);
   t.same(schemaProblems(minimal({ output: { stdout: {}, file: { path: 'x' } } })), [
-    'output: must configure exactly one of stdout, file, kafka (found stdout and file)',
+    'output: must configure exactly one of stdout, file, kafka, elasticsearch (found stdout and file)',
   ]);
   t.same(schemaProblems(minimal({ output: { elasticsearch: {} } })), [
-    'output.elasticsearch: unknown key "elasticsearch" (allowed: stdout, file, kafka)',
+    'output.elasticsearch.hosts: is required',
   ]);
 });
 

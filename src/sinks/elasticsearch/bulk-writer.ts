@@ -1,0 +1,136 @@
+// The bulk/retry core shared by the writer and the direct output: sends
+// documents with op_type create and _id = event.id, reads every item's result,
+// and sends the retryable ones again (alone) with backoff until each document
+// is settled: indexed, duplicate (409) or rejected. Never settles by giving up;
+// only an abort (shutdown) ends the wait, by rejecting.
+
+import type { Client } from '@elastic/elasticsearch';
+import type { Logger } from '../../logger.js';
+import { RateLimitedLog } from '../../rate-limited-log.js';
+import { backoffDelay, sleep, type BackoffPolicy } from './backoff.js';
+import { classifyItem, itemError, type ItemError } from './item-result.js';
+import type { ElasticsearchStats } from './stats.js';
+
+export interface BulkDoc {
+  readonly id: string;
+  readonly index: string;
+  /** The document as one line of JSON. */
+  readonly source: string;
+}
+
+export type DocResult =
+  | { readonly outcome: 'indexed' | 'duplicate' }
+  | { readonly outcome: 'rejected'; readonly error: ItemError };
+
+const INDEXED: DocResult = { outcome: 'indexed' };
+const DUPLICATE: DocResult = { outcome: 'duplicate' };
+
+interface BulkItem {
+  status?: number;
+  error?: unknown;
+}
+
+export function actionLine(doc: BulkDoc): string {
+  return `{"create":{"_index":${JSON.stringify(doc.index)},"_id":${JSON.stringify(doc.id)}}}`;
+}
+
+export class BulkWriter {
+  private readonly warnings: RateLimitedLog;
+
+  constructor(
+    private readonly client: Client,
+    private readonly backoff: BackoffPolicy,
+    private readonly stats: ElasticsearchStats,
+    private readonly logger: Logger,
+  ) {
+    this.warnings = new RateLimitedLog(logger, 10_000);
+  }
+
+  /** Resolves with one settled result per document, in order; rejects only when `signal` aborts. */
+  async write(docs: readonly BulkDoc[], signal?: AbortSignal): Promise<DocResult[]> {
+    const results = new Array<DocResult>(docs.length);
+    let pending: number[] = docs.map((_, i) => i);
+    for (let attempt = 0; ; attempt++) {
+      signal?.throwIfAborted();
+      const retry = await this.send(docs, pending, results, signal);
+      if (retry.length === 0) return results;
+      this.stats.retries += retry.length;
+      pending = retry;
+      await sleep(backoffDelay(attempt, this.backoff), signal);
+    }
+  }
+
+  /** One bulk request for `pending`; fills `results` for the settled ones; returns the ones to retry. */
+  private async send(
+    docs: readonly BulkDoc[],
+    pending: number[],
+    results: DocResult[],
+    signal: AbortSignal | undefined,
+  ): Promise<number[]> {
+    const operations: string[] = new Array<string>(pending.length * 2);
+    for (let k = 0; k < pending.length; k++) {
+      const doc = docs[pending[k]];
+      operations[2 * k] = actionLine(doc);
+      operations[2 * k + 1] = doc.source;
+    }
+    const started = performance.now();
+    this.stats.inFlight++;
+    let items: Record<string, BulkItem>[];
+    try {
+      const response = await this.client.bulk({ operations }, { signal });
+      items = response.items as unknown as Record<string, BulkItem>[];
+    } catch (err) {
+      this.stats.bulkFailures++;
+      this.stats.recordError(err);
+      if (signal?.aborted) throw signal.reason;
+      const status = (err as { meta?: { statusCode?: number } }).meta?.statusCode;
+      if (status !== undefined && classifyItem(status) === 'rejected') {
+        const error = itemError(status, {
+          type: 'bulk_request_rejected',
+          reason: (err as Error).message,
+        });
+        for (const i of pending) results[i] = { outcome: 'rejected', error };
+        return [];
+      }
+      this.warnings.warn(
+        'bulk',
+        { err: (err as Error).message, status, documents: pending.length },
+        'Elasticsearch bulk request failed; retrying with backoff',
+      );
+      return pending;
+    } finally {
+      this.stats.inFlight--;
+      this.stats.bulkRequests++;
+      this.stats.observeLatency(performance.now() - started);
+    }
+    const retry: number[] = [];
+    let firstRetry: BulkItem | undefined;
+    for (let k = 0; k < pending.length; k++) {
+      const i = pending[k];
+      const item =
+        items[k]?.create ?? (items[k] === undefined ? undefined : Object.values(items[k])[0]);
+      const status = item?.status ?? 500;
+      const outcome = classifyItem(status);
+      if (outcome === 'indexed') {
+        results[i] = INDEXED;
+        this.stats.indexed++;
+      } else if (outcome === 'duplicate') {
+        results[i] = DUPLICATE;
+        this.stats.duplicates++;
+      } else if (outcome === 'rejected') {
+        results[i] = { outcome: 'rejected', error: itemError(status, item?.error) };
+      } else {
+        retry.push(i);
+        firstRetry ??= item;
+      }
+    }
+    if (retry.length > 0) {
+      this.warnings.warn(
+        'items',
+        { documents: retry.length, status: firstRetry?.status, error: firstRetry?.error },
+        'Elasticsearch refused documents for now; retrying them with backoff',
+      );
+    }
+    return retry;
+  }
+}

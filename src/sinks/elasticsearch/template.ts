@@ -1,0 +1,118 @@
+// The index template installed at start: ECS mappings for the fields logpod
+// writes (core field types only, so any Elasticsearch 8 accepts it), dynamic
+// mapping for the rest, and the user's shards, replicas and refresh interval.
+// PUT _index_template is idempotent: every writer may install it at start.
+
+import type { Client } from '@elastic/elasticsearch';
+import { ErrorCodes, LogpodError } from '../../errors.js';
+import type { TargetKind } from './index-name.js';
+
+export interface TemplateOptions {
+  name: string;
+  pattern: string;
+  kind: TargetKind;
+  priority: number;
+  shards: number;
+  replicas: number;
+  refreshIntervalMs: number;
+}
+
+const keyword = { type: 'keyword', ignore_above: 1024 };
+const long = { type: 'long' };
+
+function obj(properties: Record<string, unknown>): Record<string, unknown> {
+  return { properties };
+}
+
+/** ECS mappings of the fields logpod's parsers and enrichers produce. */
+export const ECS_MAPPINGS = {
+  dynamic: true,
+  dynamic_templates: [
+    {
+      strings_as_keyword: {
+        match_mapping_type: 'string',
+        mapping: { type: 'keyword', ignore_above: 1024 },
+      },
+    },
+  ],
+  properties: {
+    '@timestamp': { type: 'date' },
+    message: { type: 'text' },
+    tags: keyword,
+    event: obj({
+      id: keyword,
+      dataset: keyword,
+      kind: keyword,
+      duration: long,
+      // Kept in _source for reprocessing; neither searchable nor aggregatable.
+      original: { type: 'keyword', index: false, doc_values: false },
+    }),
+    source: obj({
+      ip: { type: 'ip' },
+      address: keyword,
+      geo: obj({
+        location: { type: 'geo_point' },
+        country_iso_code: keyword,
+        country_name: keyword,
+        region_name: keyword,
+        city_name: keyword,
+      }),
+    }),
+    url: obj({
+      original: { type: 'keyword', ignore_above: 8191, fields: { text: { type: 'text' } } },
+      path: keyword,
+      query: keyword,
+    }),
+    http: obj({
+      version: keyword,
+      request: obj({ method: keyword, referrer: keyword }),
+      response: obj({ status_code: long, body: obj({ bytes: long }) }),
+    }),
+    user_agent: obj({
+      original: { type: 'keyword', ignore_above: 1024, fields: { text: { type: 'text' } } },
+      name: keyword,
+      version: keyword,
+      device: obj({ name: keyword }),
+      os: obj({ name: keyword, version: keyword, full: keyword }),
+    }),
+    log: obj({ level: keyword, offset: long, file: obj({ path: keyword }) }),
+    host: obj({ name: keyword }),
+  },
+} as const;
+
+export function templateBody(options: TemplateOptions): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    index_patterns: [options.pattern],
+    priority: options.priority,
+    template: {
+      settings: {
+        number_of_shards: options.shards,
+        number_of_replicas: options.replicas,
+        refresh_interval: `${options.refreshIntervalMs}ms`,
+      },
+      mappings: ECS_MAPPINGS,
+    },
+    _meta: { managed_by: 'logpod' },
+  };
+  if (options.kind === 'data_stream') body.data_stream = {};
+  return body;
+}
+
+/** PUT _index_template/<name>; a refusal (bad settings, overlapping template) is a config error. */
+export async function installTemplate(client: Client, options: TemplateOptions): Promise<void> {
+  try {
+    await client.transport.request({
+      method: 'PUT',
+      path: `/_index_template/${encodeURIComponent(options.name)}`,
+      body: templateBody(options),
+    });
+  } catch (cause) {
+    const status = (cause as { meta?: { statusCode?: number } }).meta?.statusCode;
+    const retryable = status === undefined || status === 429 || status >= 500;
+    throw new LogpodError(
+      retryable ? ErrorCodes.ELASTICSEARCH_UNAVAILABLE : ErrorCodes.CONFIG_INVALID,
+      `cannot install index template ${options.name}: ${(cause as Error).message}`,
+      { cause, retryable },
+    );
+  }
+}
