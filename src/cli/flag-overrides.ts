@@ -53,12 +53,15 @@ export function applyInputFlags(raw: RawConfig, flags: InputFlags): void {
   if (flags['data-dir'] !== undefined) raw.data_dir = flags['data-dir'];
 }
 
-/** `stdout` or `file:PATH` into the config's output section. */
+/** `stdout`, `file:PATH` or `elasticsearch:URL` into the config's output section. */
 export function outputFromFlag(spec: string): RawConfig {
   if (spec === 'stdout') return { stdout: {} };
   if (spec.startsWith('file:') && spec.length > 'file:'.length)
     return { file: { path: spec.slice(5) } };
-  throw usageError(`--output must be "stdout" or "file:PATH", got "${spec}"`);
+  if (spec.startsWith('elasticsearch:') && spec.length > 'elasticsearch:'.length) {
+    return { elasticsearch: { hosts: [spec.slice('elasticsearch:'.length)] } };
+  }
+  throw usageError(`--output must be "stdout", "file:PATH" or "elasticsearch:URL", got "${spec}"`);
 }
 
 /** --listen HOST:PORT turns the probe server on at that address. */

@@ -15,9 +15,10 @@ import { kafkaClientOptions } from '../sinks/kafka/client-options.js';
 import { KafkaBatchConsumer, type ConsumerProgress } from '../sources/kafka/consumer.js';
 import { DeadLetterTopic } from '../sources/kafka/dead-letter-topic.js';
 import { parseFlags, usageError } from './args.js';
-import { readRawConfig, type RawConfig } from './flag-overrides.js';
+import { applyListenFlag, readRawConfig, type RawConfig } from './flag-overrides.js';
 import { onStopSignal } from './lifecycle.js';
 import { withDeadline } from '../deadline.js';
+import { writerProbes } from './writer-probes.js';
 
 export const WRITER_HELP = `Usage: logpod writer [--config FILE] [options]
 
@@ -35,6 +36,8 @@ Options:
       --elasticsearch URL    Elasticsearch node URL (comma-separated for several)
       --data-stream NAME     data stream, {{dataset}} allowed (default logs-{{dataset}}-default)
       --index NAME           dated indices instead, e.g. logpod-{{dataset}}-%Y.%m.%d
+      --listen HOST:PORT     probe server address (/startupz /livez /readyz /metrics /status);
+                             ready while Kafka and Elasticsearch are reachable
   -h, --help                 this help
 
 Stops cleanly on SIGTERM/SIGINT within shutdown.timeout; exit 0.
@@ -49,10 +52,11 @@ const FLAGS = {
   elasticsearch: { type: 'string' },
   'data-stream': { type: 'string' },
   index: { type: 'string' },
+  listen: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type WriterFlags = Partial<Record<Exclude<keyof typeof FLAGS, 'help'>, string>>;
+type WriterFlags = Partial<Record<Exclude<keyof typeof FLAGS, 'help' | 'listen'>, string>>;
 
 function mapping(value: unknown): RawConfig {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
@@ -96,6 +100,7 @@ export async function writerCommand(argv: string[]): Promise<number> {
   }
   const { raw, source } = readRawConfig(flags.config);
   applyWriterFlags(raw, flags);
+  applyListenFlag(raw, flags.listen);
   if (raw.writer === undefined)
     throw usageError('the writer needs writer.kafka in --config, or --brokers and --topic');
   if (mapping(raw.output).elasticsearch === undefined) {
@@ -104,20 +109,26 @@ export async function writerCommand(argv: string[]): Promise<number> {
   const config = buildConfig(raw, source);
   const logger = createLogger(effectiveLogLevel(config.logging.level));
   const stop = onStopSignal(logger);
+  const probes = config.server.enabled ? writerProbes(config, logger) : undefined;
   try {
+    await probes?.server.start();
     const writer = await startWriter(config, logger, stop.requested);
     if (writer === undefined) return ExitCodes.OK;
+    probes?.started({ stats: writer.stats, pingElasticsearch: writer.pingElasticsearch });
     await stop.requested;
     const clean = await withDeadline(writer.stop(), config.shutdown.timeout + 2_000);
     logger.info({ stats: writer.stats.snapshot(), clean }, 'logpod writer stopped');
     return clean ? ExitCodes.OK : ExitCodes.SHUTDOWN_TIMEOUT;
   } finally {
+    await probes?.stop();
     stop.dispose();
   }
 }
 
 export interface RunningWriter {
   readonly stats: ElasticsearchStats;
+  /** True when Elasticsearch answers (for readiness). */
+  pingElasticsearch(): Promise<boolean>;
   readonly progress: ConsumerProgress;
   /** Stops consuming, settles in-flight bulks within shutdown.timeout, commits, disconnects. */
   stop(): Promise<void>;
@@ -178,6 +189,7 @@ export async function startWriter(
   );
   return {
     stats: output.stats,
+    pingElasticsearch: () => output.ping(),
     progress: consumer,
     stop: async () => {
       // Leave a second of the budget for the commit and the group leave.

@@ -2,7 +2,7 @@
 // killed with SIGKILL mid-stream; the survivor takes its partitions over and
 // Elasticsearch ends with exactly N documents (redelivered ones are 409s).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,14 +26,8 @@ const built = existsSync(join(root, 'dist/cli/writer.js'));
 const skip = skipReason() || (built ? false : 'dist/ is missing: run npm run build first');
 const N = 4000;
 
-/** bin/logpod.js once main.ts knows the writer; the fixture runner until then. */
 function writerArgv(config: string): string[] {
-  const main = join(root, 'dist/cli/main.js');
-  const registered = existsSync(main) && readFileSync(main, 'utf8').includes('writerCommand');
-  const entry = registered
-    ? [join(root, 'bin/logpod.js'), 'writer']
-    : [join(root, 'test/integration/writer/fixtures/run-writer.mjs')];
-  return [...entry, '--config', config];
+  return [join(root, 'bin/logpod.js'), 'writer', '--config', config];
 }
 
 function spawnWriter(config: string): ChildProcess {

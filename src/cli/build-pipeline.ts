@@ -1,0 +1,95 @@
+// Turns a validated Config into running parts: one FileInput and parser per
+// input, one sink for the output. Options are settled here, once; nothing
+// downstream reads raw config.
+
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { Config, FileInputConfig } from '../config/types.js';
+import type { Logger } from '../logger.js';
+import type { Sink } from '../pipeline/batch.js';
+import { Pipeline, type PipelineInput } from '../pipeline/pipeline.js';
+import { createParser } from '../parse/index.js';
+import { FileInput } from '../sources/file/file-input.js';
+import type { FileInputOptions } from '../sources/file/options.js';
+import { FileSink } from '../sinks/file.js';
+import { StdoutSink } from '../sinks/stdout.js';
+import { KafkaSink } from '../sinks/kafka/index.js';
+import { ElasticsearchSink } from '../sinks/elasticsearch/sink.js';
+import { ErrorCodes, LogpodError } from '../errors.js';
+
+export function buildPipeline(
+  config: Config,
+  logger: Logger,
+): { pipeline: Pipeline; inputs: FileInput[] } {
+  const host = { name: config.host_name || hostname() };
+  const sources: FileInput[] = [];
+  const inputs: PipelineInput[] = config.inputs.map((input) => {
+    const parser = createParser({
+      format: input.format,
+      logFormat: input.log_format,
+      timezone: input.timezone,
+    });
+    const source = new FileInput(
+      fileInputOptions(config, input),
+      logger.child({ input: input.id }),
+    );
+    sources.push(source);
+    const fields = input.fields && Object.keys(input.fields).length > 0 ? input.fields : undefined;
+    return {
+      id: input.id,
+      source,
+      context: { parser, format: input.format, host, tags: input.tags ?? [], fields },
+    };
+  });
+  return { pipeline: new Pipeline(inputs, buildSink(config, logger), logger), inputs: sources };
+}
+
+export function fileInputOptions(config: Config, input: FileInputConfig): FileInputOptions {
+  return {
+    id: input.id,
+    paths: input.paths,
+    exclude: input.exclude,
+    startAt: input.start_at,
+    fingerprintBytes: input.fingerprint_bytes,
+    maxLineBytes: input.max_line_bytes,
+    readBufferBytes: input.read_buffer_bytes,
+    partialLineTimeoutMs: input.partial_line_timeout,
+    rescanIntervalMs: input.rescan_interval,
+    closeInactiveMs: input.close_inactive,
+    closeRenamedMs: input.close_renamed,
+    maxOpenFiles: input.max_open_files,
+    // Each input keeps its own registry, so inputs never overwrite each other's state.
+    dataDir: join(config.data_dir, 'inputs', input.id),
+    registryFlushIntervalMs: config.registry.flush_interval,
+    registryCleanAfterMs: config.registry.clean_after,
+    maxInFlightBytes: config.pipeline.max_in_flight_bytes,
+    maxInFlightEvents: config.pipeline.max_in_flight_events,
+    batchMaxEvents: config.pipeline.batch_max_events,
+    batchMaxBytes: config.pipeline.batch_max_bytes,
+  };
+}
+
+function buildSink(config: Config, logger: Logger): Sink {
+  const output = config.output;
+  if (output.stdout) return new StdoutSink();
+  if (output.file) return new FileSink({ path: output.file.path, fsync: output.file.fsync });
+  if (output.kafka) {
+    // Encoded events are 2-3x their raw lines: room for a few pipeline batches.
+    const maxBufferedBytes = Math.max(
+      2 * output.kafka.batch_bytes,
+      4 * config.pipeline.batch_max_bytes,
+    );
+    return new KafkaSink(output.kafka, logger.child({ output: 'kafka' }), { maxBufferedBytes });
+  }
+  if (output.elasticsearch) {
+    return new ElasticsearchSink(
+      output.elasticsearch,
+      config.data_dir,
+      logger.child({ output: 'elasticsearch' }),
+    );
+  }
+  throw new LogpodError(
+    ErrorCodes.CONFIG_INVALID,
+    `output: ${Object.keys(output).join(', ')} is not available in this command yet`,
+  );
+}

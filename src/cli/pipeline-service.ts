@@ -1,0 +1,150 @@
+// The long-running side of `run` and `agent`: starts the probe server first
+// (so /startupz says 503 while starting), then the pipeline, marks startup
+// done after the registry is loaded and the first discovery ran, and on a
+// stop signal shuts down in order: stop discovery and readers, drain, flush
+// the output, registry last, then the server.
+
+import type { Config } from '../config/types.js';
+import { createLogger, effectiveLogLevel } from '../logger.js';
+import { ExitCodes } from '../errors.js';
+import { buildPipeline } from './build-pipeline.js';
+import { onStopSignal } from './lifecycle.js';
+import { withDeadline } from '../deadline.js';
+import { formatSummary } from './summary.js';
+import { startProgress } from '../sources/file/progress.js';
+import type { FileInput } from '../sources/file/file-input.js';
+import type { Pipeline } from '../pipeline/pipeline.js';
+import { MetricsRegistry } from '../metrics/metrics.js';
+import { ProbeServer } from '../server/probe-server.js';
+import type { Logger } from '../logger.js';
+
+export interface ServiceOptions {
+  role: 'run' | 'agent';
+  /** Read every file to its current end, wait for delivery, then stop. */
+  once: boolean;
+}
+
+export async function runPipelineService(config: Config, options: ServiceOptions): Promise<number> {
+  const eventsOnStdout = config.output.stdout !== undefined;
+  const logger = createLogger(effectiveLogLevel(config.logging.level), eventsOnStdout ? 2 : 1);
+  const { pipeline, inputs } = buildPipeline(config, logger);
+  const stop = onStopSignal(logger);
+  const started = Date.now();
+
+  const server = config.server.enabled
+    ? probeServer(config, pipeline, inputs, options.role, logger)
+    : undefined;
+  await server?.start();
+  await pipeline.start();
+  server?.markStarted();
+  logger.info(
+    {
+      role: options.role,
+      inputs: config.inputs.map((i) => i.id),
+      output: Object.keys(config.output)[0],
+    },
+    `logpod ${options.role} started`,
+  );
+  const progress = startProgress(inputs, process.stderr);
+
+  const finished = options.once
+    ? pipeline.whenIdle().then(() => 'caught up')
+    : new Promise<string>(() => {});
+  const reason = await Promise.race([
+    stop.requested,
+    finished,
+    pipeline.whenFatal().then((err) => `output failed: ${err.message}`),
+  ]);
+  progress.stop();
+  const clean = await withDeadline(
+    pipeline.stop(config.shutdown.timeout),
+    config.shutdown.timeout + 1000,
+  );
+  await server?.stop();
+  stop.dispose();
+  if (options.role === 'run') {
+    const summary = formatSummary(pipeline.counters, config, Date.now() - started);
+    (eventsOnStdout ? process.stderr : process.stdout).write(summary);
+  }
+  logger.info({ reason, clean }, `logpod ${options.role} stopped`);
+  if (reason.startsWith('output failed')) return ExitCodes.FAILURE;
+  return clean ? ExitCodes.OK : ExitCodes.SHUTDOWN_TIMEOUT;
+}
+
+function probeServer(
+  config: Config,
+  pipeline: Pipeline,
+  inputs: FileInput[],
+  role: string,
+  logger: Logger,
+) {
+  const metrics = new MetricsRegistry();
+  const sumStats = () => {
+    const total = {
+      inFlightEvents: 0,
+      inFlightBytes: 0,
+      backlogBytes: 0,
+      registryWrites: 0,
+      registryWriteErrors: 0,
+    };
+    for (const input of inputs) {
+      const s = input.stats();
+      total.inFlightEvents += s.inFlightEvents;
+      total.inFlightBytes += s.inFlightBytes;
+      total.backlogBytes += s.backlogBytes;
+      total.registryWrites += s.registryWrites;
+      total.registryWriteErrors += s.registryWriteErrors;
+    }
+    return total;
+  };
+  metrics.bindPipeline(() => pipeline.counters);
+  metrics.bindInFlight(() => {
+    const s = sumStats();
+    return { events: s.inFlightEvents, bytes: s.inFlightBytes };
+  });
+  metrics.bindRegistry(() => {
+    const s = sumStats();
+    return { writes: s.registryWrites, errors: s.registryWriteErrors };
+  });
+  metrics.bindFiles(() =>
+    config.inputs.flatMap((input, i) =>
+      inputs[i].stats().files.map((f) => ({
+        input: input.id,
+        path: f.path,
+        size: f.size,
+        committed: f.offsetAcked,
+      })),
+    ),
+  );
+  const server = new ProbeServer(
+    {
+      listen: config.server.listen,
+      metrics,
+      // A sidecar's readiness gates the whole pod: an outage downstream must
+      // not take nginx out of service, so the agent is ready once started.
+      readiness: () => true,
+      status: () => ({
+        role,
+        output: { kind: Object.keys(config.output)[0], state: pipeline.outputState() },
+      }),
+    },
+    logger,
+  );
+  // Reading is 'working' only while it has a backlog and nothing waits on the
+  // output; the output is 'waiting' (not wedged) while it backs off.
+  server.addStage({
+    name: 'input',
+    state: () => {
+      const s = sumStats();
+      if (s.inFlightEvents > 0) return 'waiting';
+      return s.backlogBytes > 0 ? 'working' : 'idle';
+    },
+    progress: () => pipeline.counters.linesRead,
+  });
+  server.addStage({
+    name: 'output',
+    state: () => (sumStats().inFlightEvents === 0 ? 'idle' : pipeline.outputState()),
+    progress: () => pipeline.counters.batchesAcked,
+  });
+  return server;
+}

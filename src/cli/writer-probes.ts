@@ -1,0 +1,104 @@
+// The writer's probe server: started once the writer has connected, ready
+// while Kafka and Elasticsearch answer (checked every few seconds, not per
+// probe), metrics read from the output's plain counters at scrape time.
+
+import { Kafka, logLevel } from 'kafkajs';
+import type { Config, WriterConfig } from '../config/types.js';
+import type { Logger } from '../logger.js';
+import { MetricsRegistry } from '../metrics/metrics.js';
+import { ProbeServer } from '../server/probe-server.js';
+import { kafkaClientOptions } from '../sinks/kafka/client-options.js';
+import type { ElasticsearchStats } from '../sinks/elasticsearch/stats.js';
+
+/** What the probes read once the writer runs; until then it is not started. */
+export interface RunningWriterView {
+  stats: ElasticsearchStats;
+  pingElasticsearch: () => Promise<boolean>;
+}
+
+export interface WriterProbes {
+  server: ProbeServer;
+  /** Call once the writer connected: binds its numbers and marks startup done. */
+  started(view: RunningWriterView): void;
+  stop(): Promise<void>;
+}
+
+export function writerProbes(config: Config, logger: Logger): WriterProbes {
+  const metrics = new MetricsRegistry();
+  let view: RunningWriterView | undefined;
+  const kafka = kafkaProbe(config.writer as WriterConfig);
+  const server = new ProbeServer(
+    {
+      listen: config.server.listen,
+      metrics,
+      readinessIntervalMs: 5_000,
+      readiness: async () => {
+        if (view === undefined) return { ready: false, reason: 'connecting' };
+        const [kafkaUp, elasticsearchUp] = await Promise.all([
+          kafka.reachable(),
+          view.pingElasticsearch().catch(() => false),
+        ]);
+        if (kafkaUp && elasticsearchUp) return { ready: true };
+        const down = [kafkaUp ? '' : 'Kafka', elasticsearchUp ? '' : 'Elasticsearch'].filter(
+          Boolean,
+        );
+        return { ready: false, reason: `${down.join(' and ')} unreachable` };
+      },
+      status: () => ({ role: 'writer', output: view?.stats.snapshot() }),
+    },
+    logger,
+  );
+  return {
+    server,
+    started(running) {
+      view = running;
+      const stats = running.stats;
+      metrics.bindWriter(() => ({
+        eventsIndexed: stats.indexed,
+        duplicates: stats.duplicates,
+        deadLettered: stats.deadLettered,
+        retries: stats.retries,
+      }));
+      metrics.bindConsumerLag(() =>
+        [...stats.lag].map(([key, lag]) => {
+          const cut = key.lastIndexOf('/');
+          return { topic: key.slice(0, cut), partition: Number(key.slice(cut + 1)), lag };
+        }),
+      );
+      stats.onLatency = (ms) => metrics.observeElasticsearchBulk(ms / 1000);
+      server.markStarted();
+    },
+    async stop() {
+      await server.stop();
+      await kafka.close();
+    },
+  };
+}
+
+/** A cheap reachability check: one metadata round trip on a kept admin connection. */
+function kafkaProbe(writer: WriterConfig): {
+  reachable(): Promise<boolean>;
+  close(): Promise<void>;
+} {
+  const admin = new Kafka({
+    ...kafkaClientOptions(writer.kafka),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+  }).admin();
+  let connected = false;
+  const reachable = async (): Promise<boolean> => {
+    try {
+      if (!connected) {
+        await admin.connect();
+        connected = true;
+      }
+      await admin.describeCluster();
+      return true;
+    } catch {
+      connected = false;
+      await admin.disconnect().catch(() => {});
+      return false;
+    }
+  };
+  return { reachable, close: () => admin.disconnect().catch(() => {}) };
+}

@@ -1,0 +1,69 @@
+import t, { type Test } from 'tap';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../helpers/cli.js';
+
+async function tempConfig(t: Test, text: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'logpod-check-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, 'logpod.yaml');
+  await writeFile(path, text);
+  return path;
+}
+
+t.test('a valid config prints the effective config with secrets redacted', async (t) => {
+  const path = await tempConfig(
+    t,
+    `inputs:
+  - paths: [/var/log/nginx/access.log]
+output:
+  kafka:
+    brokers: [kafka:9092]
+    topic: logs
+    sasl: { mechanism: plain, username: shipper, password: "\${KAFKA_PASSWORD}" }
+`,
+  );
+  const res = await runCli(['check', '--config', path], {
+    env: { KAFKA_PASSWORD: 'hunter2-secret' },
+  });
+  t.equal(res.code, 0, res.stderr);
+  t.match(res.stdout, /valid/);
+  t.match(res.stdout, /username: shipper/);
+  t.notMatch(res.stdout + res.stderr, /hunter2-secret/, 'the secret never appears');
+  t.match(res.stdout, /start_at: end/, 'defaults are filled in');
+});
+
+t.test('an invalid config exits 2 and names every problem with its key path', async (t) => {
+  const path = await tempConfig(
+    t,
+    `inputs:
+  - pathz: [/x]
+    start_at: middle
+output:
+  stdout: {}
+`,
+  );
+  const res = await runCli(['check', '--config', path]);
+  t.equal(res.code, 2);
+  t.match(res.stderr, /inputs\[0\]\.pathz: unknown key "pathz" \(did you mean "paths"\?\)/);
+  t.match(res.stderr, /inputs\[0\]\.start_at: .*beginning, end/);
+  t.match(res.stderr, /inputs\[0\]\.paths/);
+  t.equal(res.stdout, '', 'nothing printed as if it were valid');
+});
+
+t.test('a missing file and a missing --config are usage errors', async (t) => {
+  const missing = await runCli(['check', '--config', '/nonexistent/logpod.yaml']);
+  t.equal(missing.code, 2);
+  t.match(missing.stderr, /nonexistent\/logpod\.yaml/);
+  const noFlag = await runCli(['check']);
+  t.equal(noFlag.code, 2);
+  t.match(noFlag.stderr, /--config/);
+});
+
+t.test('the shipped configs pass check', async (t) => {
+  for (const file of ['config/logpod.yaml', 'config/standalone.yaml', 'config/agent.yaml']) {
+    const res = await runCli(['check', '--config', file]);
+    t.equal(res.code, 0, `${file}: ${res.stderr}`);
+  }
+});
