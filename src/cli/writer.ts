@@ -7,7 +7,7 @@ import { buildConfig } from '../config/load.js';
 import type { Config, ElasticsearchOutputConfig, WriterConfig } from '../config/types.js';
 import { ExitCodes } from '../errors.js';
 import { createLogger, effectiveLogLevel, type Logger } from '../logger.js';
-import { backoffDelay } from '../sinks/elasticsearch/backoff.js';
+import { backoffDelay } from '../backoff.js';
 import { ElasticsearchOutput } from '../sinks/elasticsearch/output.js';
 import { RecordWriter } from '../sinks/elasticsearch/record-writer.js';
 import type { ElasticsearchStats } from '../sinks/elasticsearch/stats.js';

@@ -12,6 +12,7 @@ import type { FileChunk } from '../sources/file/types.js';
 import { RateLimitedLog } from '../rate-limited-log.js';
 import { LogpodError } from '../errors.js';
 import { withDeadline } from '../deadline.js';
+import { backoffDelay, sleep, type BackoffPolicy } from '../backoff.js';
 
 export interface LineSource {
   start(onChunk: (chunk: FileChunk) => Promise<void> | void): Promise<void>;
@@ -23,11 +24,6 @@ export interface PipelineInput {
   readonly id: string;
   readonly source: LineSource;
   readonly context: InputContext;
-}
-
-export interface RetryPolicy {
-  initialMs: number;
-  maxMs: number;
 }
 
 export class Pipeline {
@@ -43,7 +39,7 @@ export class Pipeline {
     private readonly inputs: readonly PipelineInput[],
     private readonly sink: Sink,
     private readonly logger: Logger,
-    private readonly retry: RetryPolicy = { initialMs: 200, maxMs: 30_000 },
+    private readonly retry: BackoffPolicy = { initialMs: 200, maxMs: 30_000 },
   ) {
     this.warnings = new RateLimitedLog(logger);
   }
@@ -109,8 +105,7 @@ export class Pipeline {
   }
 
   private async writeWithRetry(batch: EventBatch): Promise<void> {
-    let delay = this.retry.initialMs;
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       if (this.fatalError) return;
       try {
         await this.sink.write(batch);
@@ -122,6 +117,7 @@ export class Pipeline {
           this.fail(err as Error);
           return;
         }
+        const delay = backoffDelay(attempt, this.retry);
         this.warnings.warn(
           `output:${this.sink.name}`,
           { err, retryInMs: delay },
@@ -129,8 +125,7 @@ export class Pipeline {
         );
         if (this.stopping) return;
         this.retrying++;
-        await sleep(delay * (0.5 + Math.random() / 2)).finally(() => this.retrying--);
-        delay = Math.min(delay * 2, this.retry.maxMs);
+        await sleep(delay).finally(() => this.retrying--);
       }
     }
   }
@@ -141,8 +136,4 @@ export class Pipeline {
     this.logger.error({ err }, `output ${this.sink.name} cannot go on`);
     for (const waiter of this.fatalWaiters.splice(0)) waiter(err);
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -7,7 +7,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Logger } from '../../logger.js';
 import { RateLimitedLog } from '../../rate-limited-log.js';
-import { backoffDelay, sleep, type BackoffPolicy } from './backoff.js';
+import { backoffDelay, sleep, type BackoffPolicy } from '../../backoff.js';
 import { classifyItem, itemError, type ItemError } from './item-result.js';
 import type { ElasticsearchStats } from './stats.js';
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { backoffDelay, sleep } from '../../../../src/sinks/elasticsearch/backoff.js';
+import { backoffDelay, sleep } from '../../src/backoff.js';
 
 const policy = { initialMs: 100, maxMs: 1000 };
 

@@ -1,6 +1,6 @@
-// Retry timing for bulk requests: capped exponential with jitter (between half
-// and all of the cap), so writers that lost the same cluster do not all come
-// back at the same instant.
+// Retry timing shared by every output: capped exponential with jitter
+// (between half and all of the cap), so agents and writers that lost the same
+// broker or cluster do not all come back at the same instant.
 
 export interface BackoffPolicy {
   initialMs: number;
