@@ -56,6 +56,11 @@ async function main() {
     process.env.LOGPOD_TEST_SERVICES !== 'off' &&
     runs.some((r) => r.some(needsServices));
   let startedHere = false;
+  if (wantServices || runs.some((r) => r.some((a) => a.startsWith('test/e2e')))) {
+    // java, javac, mvn (services) and nginx (end-to-end): installed from
+    // Debian's packages when missing (as root), else the script says what is.
+    spawnSync('bash', [`${root}scripts/install-system-deps.sh`], { stdio: 'inherit', cwd: root });
+  }
   if (wantServices) {
     const alreadyUp =
       spawnSync(process.execPath, [services, 'status', 'all'], { stdio: 'ignore', cwd: root })
