@@ -6,7 +6,7 @@
 // LOGPOD_TEST_KAFKA / LOGPOD_TEST_ES point the tests at services you run.
 // Ends with the line `N passed, N failed`, counted from tap's real results.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { countTapResults } from './tap-count.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -29,6 +29,15 @@ function runTap(args) {
   });
 }
 
+/** The *.test.ts files under a folder (helpers and fixtures beside them are not tests). */
+function testFiles(dir) {
+  if (!existsSync(`${root}${dir}`)) return [];
+  return readdirSync(`${root}${dir}`, { recursive: true })
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => `${dir}/${f}`)
+    .sort();
+}
+
 function servicesCommand(...args) {
   return (
     spawnSync(process.execPath, [services, ...args], { stdio: 'inherit', cwd: root }).status ?? 1
@@ -41,13 +50,9 @@ async function main() {
   if (args.length > 0) {
     runs.push(args);
   } else {
-    runs.push(['test/unit']);
-    if (existsSync(`${root}test/integration`) || existsSync(`${root}test/e2e`)) {
-      runs.push([
-        '--jobs=1',
-        ...['test/integration', 'test/e2e'].filter((d) => existsSync(`${root}${d}`)),
-      ]);
-    }
+    runs.push(testFiles('test/unit'));
+    const serial = [...testFiles('test/integration'), ...testFiles('test/e2e')];
+    if (serial.length > 0) runs.push(['--jobs=1', ...serial]);
   }
   const external = process.env.LOGPOD_TEST_KAFKA && process.env.LOGPOD_TEST_ES;
   const needsServices = (arg) => arg.startsWith('test/integration') || arg.startsWith('test/e2e');

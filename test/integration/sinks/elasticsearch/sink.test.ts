@@ -33,7 +33,7 @@ t.test(
         output: {
           elasticsearch: {
             hosts: [elasticsearchUrl()],
-            index: `logpod-{{dataset}}-${ns}-%Y.%m.%d`,
+            index: `logpod-${ns}-{{dataset}}-%Y.%m.%d`,
             template: { replicas: 0 },
             batch_max_events: 50,
             batch_max_wait: '50ms',
@@ -67,9 +67,9 @@ t.test(
     t.equal(sink.stats.duplicates, 29, 'a replay is absorbed');
     const es = esClient();
     t.teardown(() => es.close());
-    t.equal(await countDocs(es, `logpod-*-${ns}-*`), 119);
+    t.equal(await countDocs(es, `logpod-${ns}-*`), 119);
     t.ok(
-      await es.indices.exists({ index: `logpod-nginx.access-${ns}-2026.01.02` }),
+      await es.indices.exists({ index: `logpod-${ns}-nginx.access-2026.01.02` }),
       'dated by @timestamp',
     );
   },
