@@ -107,8 +107,10 @@ export async function installTemplate(client: Client, options: TemplateOptions):
       body: templateBody(options),
     });
   } catch (cause) {
-    const status = (cause as { meta?: { statusCode?: number } }).meta?.statusCode;
-    const retryable = status === undefined || status === 429 || status >= 500;
+    // No status at all (connection refused, timeout: the client reports 0 or
+    // none) means Elasticsearch is unreachable, which waiting fixes.
+    const status = (cause as { meta?: { statusCode?: number | null } }).meta?.statusCode;
+    const retryable = !status || status === 429 || status >= 500;
     throw new LogpodError(
       retryable ? ErrorCodes.ELASTICSEARCH_UNAVAILABLE : ErrorCodes.CONFIG_INVALID,
       `cannot install index template ${options.name}: ${(cause as Error).message}`,
