@@ -50,9 +50,15 @@ t.test(
       retryable: true,
     });
     const noMeta = new Error('socket hang up');
-    await t.rejects(installTemplate(failingClient(noMeta), options), { retryable: true });
+    await t.rejects(installTemplate(failingClient(noMeta), options), {
+      retryable: true,
+      message: /socket hang up/,
+    });
     const busy = Object.assign(new Error('too many requests'), { meta: { statusCode: 429 } });
-    await t.rejects(installTemplate(failingClient(busy), options), { retryable: true });
+    await t.rejects(installTemplate(failingClient(busy), options), {
+      retryable: true,
+      message: /too many requests/,
+    });
     const bad = Object.assign(new Error('illegal_argument_exception'), {
       meta: { statusCode: 400 },
     });
