@@ -16,12 +16,17 @@ import { StdoutSink } from '../sinks/stdout.js';
 import { KafkaSink } from '../sinks/kafka/index.js';
 import { ElasticsearchSink } from '../sinks/elasticsearch/sink.js';
 import { ErrorCodes, LogpodError } from '../errors.js';
+import { buildEventStage, type EnrichStage } from '../enrich/event-stage.js';
+import { TapSink, type BatchObserver } from '../dashboard/tap-sink.js';
 
 export function buildPipeline(
   config: Config,
   logger: Logger,
-): { pipeline: Pipeline; inputs: FileInput[] } {
+  observe?: BatchObserver,
+): { pipeline: Pipeline; inputs: FileInput[]; stage: EnrichStage | undefined } {
   const host = { name: config.host_name || hostname() };
+  // Enrichment and alerts: built once, shared by every input.
+  const stage = buildEventStage(config, logger);
   const sources: FileInput[] = [];
   const inputs: PipelineInput[] = config.inputs.map((input) => {
     const parser = createParser({
@@ -38,10 +43,13 @@ export function buildPipeline(
     return {
       id: input.id,
       source,
-      context: { parser, format: input.format, host, tags: input.tags ?? [], fields },
+      context: { parser, format: input.format, host, tags: input.tags ?? [], fields, stage },
     };
   });
-  return { pipeline: new Pipeline(inputs, buildSink(config, logger), logger), inputs: sources };
+  // `observe` (the live dashboard) sees every batch once, on its way to the output.
+  const sink = buildSink(config, logger);
+  const output = observe ? new TapSink(sink, observe) : sink;
+  return { pipeline: new Pipeline(inputs, output, logger), inputs: sources, stage };
 }
 
 export function fileInputOptions(config: Config, input: FileInputConfig): FileInputOptions {

@@ -17,6 +17,8 @@ import type { Pipeline } from '../pipeline/pipeline.js';
 import { MetricsRegistry } from '../metrics/metrics.js';
 import { ProbeServer } from '../server/probe-server.js';
 import type { Logger } from '../logger.js';
+import { LiveAggregates } from '../dashboard/live-aggregates.js';
+import { dashboardRoutes } from '../dashboard/routes.js';
 
 export interface ServiceOptions {
   role: 'run' | 'agent';
@@ -27,12 +29,14 @@ export interface ServiceOptions {
 export async function runPipelineService(config: Config, options: ServiceOptions): Promise<number> {
   const eventsOnStdout = config.output.stdout !== undefined;
   const logger = createLogger(effectiveLogLevel(config.logging.level), eventsOnStdout ? 2 : 1);
-  const { pipeline, inputs } = buildPipeline(config, logger);
+  // The live dashboard (served with the probes) counts every event handed to the output.
+  const live = config.server.enabled ? new LiveAggregates() : undefined;
+  const { pipeline, inputs, stage } = buildPipeline(config, logger, live && ((e) => live.observe(e)));
   const stop = onStopSignal(logger);
   const started = Date.now();
 
-  const server = config.server.enabled
-    ? probeServer(config, pipeline, inputs, options.role, logger)
+  const server = live
+    ? probeServer(config, pipeline, inputs, options.role, logger, live)
     : undefined;
   await server?.start();
   await pipeline.start();
@@ -60,6 +64,8 @@ export async function runPipelineService(config: Config, options: ServiceOptions
     pipeline.stop(config.shutdown.timeout),
     config.shutdown.timeout + 1000,
   );
+  // Alerts last: a pending webhook must not hold the exit.
+  stage?.close();
   await server?.stop();
   stop.dispose();
   if (options.role === 'run') {
@@ -77,6 +83,7 @@ function probeServer(
   inputs: FileInput[],
   role: string,
   logger: Logger,
+  live: LiveAggregates,
 ) {
   const metrics = new MetricsRegistry();
   const sumStats = () => {
@@ -127,6 +134,7 @@ function probeServer(
         role,
         output: { kind: Object.keys(config.output)[0], state: pipeline.outputState() },
       }),
+      onRequest: dashboardRoutes(() => live.snapshot()),
     },
     logger,
   );

@@ -3,12 +3,16 @@
 // probe), metrics read from the output's plain counters at scrape time.
 
 import { Kafka, logLevel } from 'kafkajs';
-import type { Config, WriterConfig } from '../config/types.js';
+import type { Config, ElasticsearchOutputConfig, WriterConfig } from '../config/types.js';
 import type { Logger } from '../logger.js';
 import { MetricsRegistry } from '../metrics/metrics.js';
 import { ProbeServer } from '../server/probe-server.js';
 import { kafkaClientOptions } from '../sinks/kafka/client-options.js';
 import type { ElasticsearchStats } from '../sinks/elasticsearch/stats.js';
+import { createClient } from '../sinks/elasticsearch/client.js';
+import { indexPattern } from '../sinks/elasticsearch/index-name.js';
+import { ElasticsearchDashboard, clientSearch } from '../dashboard/es-aggregates.js';
+import { dashboardRoutes } from '../dashboard/routes.js';
 
 /** What the probes read once the writer runs; until then it is not started. */
 export interface RunningWriterView {
@@ -27,6 +31,13 @@ export function writerProbes(config: Config, logger: Logger): WriterProbes {
   const metrics = new MetricsRegistry();
   let view: RunningWriterView | undefined;
   const kafka = kafkaProbe(config.writer as WriterConfig);
+  // The dashboard at / reads aggregations of the writer's target, on its own client.
+  const es = config.output.elasticsearch as ElasticsearchOutputConfig;
+  const dashboardClient = createClient(es);
+  const dashboard = new ElasticsearchDashboard({
+    search: clientSearch(dashboardClient),
+    index: indexPattern(es.index ?? es.data_stream!),
+  });
   const server = new ProbeServer(
     {
       listen: config.server.listen,
@@ -45,6 +56,7 @@ export function writerProbes(config: Config, logger: Logger): WriterProbes {
         return { ready: false, reason: `${down.join(' and ')} unreachable` };
       },
       status: () => ({ role: 'writer', output: view?.stats.snapshot() }),
+      onRequest: dashboardRoutes(() => dashboard.snapshot()),
     },
     logger,
   );
@@ -71,6 +83,7 @@ export function writerProbes(config: Config, logger: Logger): WriterProbes {
     async stop() {
       await server.stop();
       await kafka.close();
+      await dashboardClient.close().catch(() => {});
     },
   };
 }

@@ -10,7 +10,15 @@ import {
   defaultInputId,
 } from './defaults.js';
 import { formatKeyPath } from './key-path.js';
-import { formatDuration, formatSize, tryParseDuration, tryParseSize } from './units.js';
+import {
+  DURATION_HINT,
+  RATIO_HINT,
+  formatDuration,
+  formatSize,
+  tryParseDuration,
+  tryParseRatio,
+  tryParseSize,
+} from './units.js';
 
 type Tree = Record<string, unknown>;
 
@@ -130,6 +138,52 @@ function pipelineProblems(pipeline: Tree): string[] {
   return problems;
 }
 
+/** Which optional keys each alert rule type takes (the schema allows them all). */
+const RULE_KEYS: Record<string, readonly string[]> = {
+  error_ratio: ['threshold', 'min_events'],
+  latency: ['threshold', 'percentile', 'min_events'],
+  no_events: [],
+};
+
+function alertRuleProblems(rule: Tree, i: number, seen: Map<string, number>): string[] {
+  const problems: string[] = [];
+  const at = (key: string) => formatKeyPath(['alerts', 'rules', i, key]);
+  if (typeof rule.name === 'string') {
+    const first = seen.get(rule.name);
+    if (first === undefined) seen.set(rule.name, i);
+    else
+      problems.push(
+        `${at('name')}: ${JSON.stringify(rule.name)} is already the name of rule ${first}`,
+      );
+  }
+  const type = rule.type;
+  const keys = typeof type === 'string' ? RULE_KEYS[type] : undefined;
+  if (keys === undefined) return problems;
+  for (const key of ['threshold', 'percentile', 'min_events']) {
+    if (rule[key] !== undefined && !keys.includes(key)) {
+      problems.push(`${at(key)}: does not apply to type ${type}`);
+    }
+  }
+  if (type === 'no_events') return problems;
+  if (rule.threshold === undefined)
+    problems.push(`${at('threshold')}: is required for type ${type}`);
+  else if (type === 'error_ratio' && tryParseRatio(rule.threshold) === undefined) {
+    problems.push(`${at('threshold')}: must be ${RATIO_HINT} for type error_ratio`);
+  } else if (type === 'latency' && !((tryParseDuration(rule.threshold) ?? 0) > 0)) {
+    problems.push(`${at('threshold')}: must be ${DURATION_HINT}, above 0, for type latency`);
+  }
+  return problems;
+}
+
+function alertsProblems(alerts: Tree): string[] {
+  if (!Array.isArray(alerts.rules)) return [];
+  const seen = new Map<string, number>();
+  return alerts.rules.flatMap((item, i) => {
+    const rule = mapping(item);
+    return rule === undefined ? [] : alertRuleProblems(rule, i, seen);
+  });
+}
+
 /** One message per broken cross-key rule, key path first. */
 export function crossKeyProblems(raw: unknown): string[] {
   const root = mapping(raw);
@@ -145,5 +199,7 @@ export function crossKeyProblems(raw: unknown): string[] {
     problems.push(...tlsPairProblems(mapping(writerKafka.tls), 'writer.kafka'));
   }
   problems.push(...pipelineProblems(mapping(root.pipeline) ?? {}));
+  const alerts = mapping(root.alerts);
+  if (alerts !== undefined) problems.push(...alertsProblems(alerts));
   return problems;
 }

@@ -84,6 +84,48 @@ export function defaultDeadLetterTopic(topic: string): string {
   return `${topic}-dlq`;
 }
 
+export const ENRICH_DEFAULTS = {
+  geoip: {
+    enabled: true,
+    database: '',
+    database_ipv6: '',
+    asn_database: '',
+    ipv6: true,
+    cache_size: 10000,
+  },
+  user_agent: {
+    enabled: true,
+    cache_size: 10000,
+  },
+  trusted_proxies: [] as string[],
+  kubernetes: {
+    enabled: true,
+    pod_name_env: 'POD_NAME',
+    namespace_env: 'POD_NAMESPACE',
+    node_name_env: 'NODE_NAME',
+    container_name_env: 'CONTAINER_NAME',
+    labels_file: '/etc/podinfo/labels',
+  },
+} as const;
+
+export const ALERTS_DEFAULTS = {
+  rules: [] as unknown[],
+  cooldown: '10m',
+  send_resolved: true,
+} as const;
+
+export const ALERT_RULE_DEFAULTS = {
+  window: '1m',
+  min_events: 20,
+  percentile: 99,
+} as const;
+
+export const ALERT_WEBHOOK_DEFAULTS = {
+  timeout: '5s',
+  retries: 2,
+  headers: {} as Record<string, string>,
+} as const;
+
 export const DEFAULTS = {
   data_dir: '/var/lib/logpod',
   registry: {

@@ -11,6 +11,10 @@ import {
   ELASTICSEARCH_TLS_DEFAULTS,
   FILE_OUTPUT_DEFAULTS,
   WRITER_KAFKA_DEFAULTS,
+  ALERT_RULE_DEFAULTS,
+  ALERT_WEBHOOK_DEFAULTS,
+  ALERTS_DEFAULTS,
+  ENRICH_DEFAULTS,
   defaultDeadLetterTopic,
   INPUT_DEFAULTS,
   KAFKA_OUTPUT_DEFAULTS,
@@ -18,7 +22,10 @@ import {
   defaultInputId,
 } from './defaults.js';
 import type {
+  AlertRuleConfig,
+  AlertsConfig,
   Config,
+  EnrichConfig,
   ElasticsearchOutputConfig,
   WriterConfig,
   FileInputConfig,
@@ -27,7 +34,7 @@ import type {
   KafkaTlsConfig,
   OutputConfig,
 } from './types.js';
-import { parseDuration, parseSize } from './units.js';
+import { parseDuration, parseSize, tryParseRatio } from './units.js';
 
 // The tree passed the schema, so every present value has the right shape; `any` keeps the
 // field-by-field copy below readable instead of casting each read.
@@ -181,6 +188,71 @@ function normalizeOutput(raw: Raw): OutputConfig {
   return { stdout: {} };
 }
 
+function normalizeEnrich(raw: Raw): EnrichConfig {
+  const d = ENRICH_DEFAULTS;
+  const geoip = raw?.geoip ?? {};
+  const ua = raw?.user_agent ?? {};
+  const k8s = raw?.kubernetes ?? {};
+  return {
+    geoip: {
+      enabled: pick(geoip.enabled, d.geoip.enabled),
+      database: pick(geoip.database, d.geoip.database),
+      database_ipv6: pick(geoip.database_ipv6, d.geoip.database_ipv6),
+      asn_database: pick(geoip.asn_database, d.geoip.asn_database),
+      ipv6: pick(geoip.ipv6, d.geoip.ipv6),
+      cache_size: pick(geoip.cache_size, d.geoip.cache_size),
+    },
+    user_agent: {
+      enabled: pick(ua.enabled, d.user_agent.enabled),
+      cache_size: pick(ua.cache_size, d.user_agent.cache_size),
+    },
+    trusted_proxies: [...pick(raw?.trusted_proxies, d.trusted_proxies)],
+    kubernetes: {
+      enabled: pick(k8s.enabled, d.kubernetes.enabled),
+      pod_name_env: pick(k8s.pod_name_env, d.kubernetes.pod_name_env),
+      namespace_env: pick(k8s.namespace_env, d.kubernetes.namespace_env),
+      node_name_env: pick(k8s.node_name_env, d.kubernetes.node_name_env),
+      container_name_env: pick(k8s.container_name_env, d.kubernetes.container_name_env),
+      labels_file: pick(k8s.labels_file, d.kubernetes.labels_file),
+    },
+  };
+}
+
+function normalizeAlertRule(raw: Raw): AlertRuleConfig {
+  const d = ALERT_RULE_DEFAULTS;
+  const name = raw.name as string;
+  const window = ms(raw.window, d.window);
+  if (raw.type === 'no_events') return { name, type: 'no_events', window };
+  const min_events = pick(raw.min_events, d.min_events);
+  if (raw.type === 'error_ratio') {
+    const threshold = tryParseRatio(raw.threshold) as number;
+    return { name, type: 'error_ratio', threshold, window, min_events };
+  }
+  const percentile = pick(raw.percentile, d.percentile);
+  const threshold = parseDuration(raw.threshold);
+  return { name, type: 'latency', threshold, percentile, window, min_events };
+}
+
+function normalizeAlerts(raw: Raw): AlertsConfig {
+  const d = ALERTS_DEFAULTS;
+  const alerts: AlertsConfig = {
+    rules: (raw?.rules ?? []).map(normalizeAlertRule),
+    cooldown: ms(raw?.cooldown, d.cooldown),
+    send_resolved: pick(raw?.send_resolved, d.send_resolved),
+  };
+  const webhook = raw?.webhook;
+  if (webhook !== undefined) {
+    const w = ALERT_WEBHOOK_DEFAULTS;
+    alerts.webhook = {
+      url: webhook.url,
+      timeout: ms(webhook.timeout, w.timeout),
+      retries: pick(webhook.retries, w.retries),
+      headers: { ...pick(webhook.headers, w.headers) },
+    };
+  }
+  return alerts;
+}
+
 /** The typed Config of a tree that passed schemaProblems and crossKeyProblems. */
 export function normalizeConfig(raw: Raw): Config {
   const d = DEFAULTS;
@@ -209,6 +281,8 @@ export function normalizeConfig(raw: Raw): Config {
     logging: { level: pick(raw.logging?.level, d.logging.level) },
     shutdown: { timeout: ms(raw.shutdown?.timeout, d.shutdown.timeout) },
     host_name: hostName === '' ? os.hostname() : hostName,
+    enrich: normalizeEnrich(raw.enrich),
+    alerts: normalizeAlerts(raw.alerts),
   };
   const writer = normalizeWriter(raw.writer);
   if (writer !== undefined) config.writer = writer;

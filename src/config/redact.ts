@@ -68,7 +68,28 @@ export function redactValue(value: unknown): unknown {
   return value;
 }
 
+/**
+ * A URL whose path or query may be its secret (a webhook), safe to print: scheme and host
+ * only, "https://hooks.example.com/[redacted]"; text that is not a URL is redacted whole.
+ */
+export function redactUrlPath(text: string): string {
+  try {
+    const url = new URL(text);
+    const hasMore = (url.pathname !== '' && url.pathname !== '/') || url.search !== '';
+    return `${url.protocol}//${url.host}${hasMore ? `/${REDACTED}` : ''}`;
+  } catch {
+    return REDACTED;
+  }
+}
+
 /** The effective config, safe to print: a deep copy with every secret replaced. */
 export function redactConfig(config: Config): unknown {
-  return redactValue(config);
+  const out = redactValue(config) as { alerts?: { webhook?: Record<string, unknown> } };
+  const webhook = out.alerts?.webhook;
+  const original = config.alerts?.webhook;
+  if (webhook !== undefined && original !== undefined) {
+    webhook.url = redactUrlPath(original.url);
+    webhook.headers = Object.fromEntries(Object.keys(original.headers).map((k) => [k, REDACTED]));
+  }
+  return out;
 }

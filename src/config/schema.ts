@@ -196,6 +196,79 @@ const writerKafka = closed(
   ['brokers', 'topic'],
 );
 
+const anyString: Schema = { type: 'string' };
+const cacheSize = integer(2, 10_000_000);
+
+const enrichSection = closed({
+  geoip: closed({
+    enabled: boolean,
+    database: anyString,
+    database_ipv6: anyString,
+    asn_database: anyString,
+    ipv6: boolean,
+    cache_size: cacheSize,
+  }),
+  user_agent: closed({ enabled: boolean, cache_size: cacheSize }),
+  trusted_proxies: {
+    type: 'array',
+    items: {
+      type: 'string',
+      format: 'cidr',
+      'x-message': 'a CIDR block like 10.0.0.0/8 or 2001:db8::/32, a single address, or unix:',
+    },
+  },
+  kubernetes: closed({
+    enabled: boolean,
+    pod_name_env: nonEmptyString,
+    namespace_env: nonEmptyString,
+    node_name_env: nonEmptyString,
+    container_name_env: nonEmptyString,
+    labels_file: anyString,
+  }),
+});
+
+const alertRule = closed(
+  {
+    name: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$',
+      'x-message':
+        'a name of letters, digits, ".", "_" and "-" (at most 100, starting with a letter or digit)',
+    },
+    type: oneOf('error_ratio', 'latency', 'no_events'),
+    window: duration(1000, 3_600_000),
+    // A ratio for error_ratio, a duration for latency: checked per type in checks.ts.
+    threshold: {},
+    percentile: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      exclusiveMaximum: 100,
+      'x-message': 'a percentile above 0 and below 100, e.g. 99 or 99.9',
+    },
+    min_events: integer(1, 1_000_000_000),
+  },
+  ['name', 'type'],
+);
+
+const alertsSection = closed({
+  rules: { type: 'array', items: alertRule },
+  cooldown: duration(0),
+  send_resolved: boolean,
+  webhook: closed(
+    {
+      url: {
+        type: 'string',
+        format: 'http-url',
+        'x-message': 'a URL like https://hooks.example.com/services/...',
+      },
+      timeout: duration(1, 300_000),
+      retries: integer(0, 10),
+      headers: { type: 'object', additionalProperties: anyString },
+    },
+    ['url'],
+  ),
+});
+
 export const OUTPUT_KINDS = ['stdout', 'file', 'kafka', 'elasticsearch'] as const;
 
 export const configSchema: Schema = closed(
@@ -233,6 +306,8 @@ export const configSchema: Schema = closed(
     shutdown: closed({ timeout: duration(1) }),
     host_name: { type: 'string' },
     writer: closed({ kafka: writerKafka }, ['kafka']),
+    enrich: enrichSection,
+    alerts: alertsSection,
   },
   ['output'],
 );

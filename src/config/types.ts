@@ -212,6 +212,94 @@ export interface ShutdownConfig {
   timeout: Millis;
 }
 
+export interface GeoIpConfig {
+  enabled: boolean;
+  /** MMDB file for IPv4 (and IPv6 unless database_ipv6 is set); '' = the bundled DB-IP lite file. */
+  database: string;
+  /** MMDB file for IPv6 only; '' = database answers IPv6 (bundled: the DB-IP lite IPv6 file). */
+  database_ipv6: string;
+  /** GeoLite2-ASN layout MMDB for source.as.*; '' = none. */
+  asn_database: string;
+  /** Look up public IPv6 addresses (loads the IPv6 file on the first one). */
+  ipv6: boolean;
+  /** Addresses whose result is kept (LRU). */
+  cache_size: number;
+}
+
+export interface UserAgentConfig {
+  enabled: boolean;
+  /** User agents whose parsed result is kept (LRU). */
+  cache_size: number;
+}
+
+export interface KubernetesConfig {
+  enabled: boolean;
+  pod_name_env: string;
+  namespace_env: string;
+  node_name_env: string;
+  container_name_env: string;
+  /** The downward API labels file; '' for none. */
+  labels_file: string;
+}
+
+export interface EnrichConfig {
+  geoip: GeoIpConfig;
+  user_agent: UserAgentConfig;
+  /** CIDR blocks (and 'unix:') whose X-Forwarded-For is believed; [] = never. */
+  trusted_proxies: string[];
+  kubernetes: KubernetesConfig;
+}
+
+export type AlertRuleType = 'error_ratio' | 'latency' | 'no_events';
+
+interface AlertRuleBase {
+  name: string;
+  /** The rule looks at the last `window` of events. */
+  window: Millis;
+}
+
+/** Fires when the share of 5xx responses is above `threshold` (0..1). */
+export interface ErrorRatioRuleConfig extends AlertRuleBase {
+  type: 'error_ratio';
+  threshold: number;
+  /** Fewer responses than this in the window never fire. */
+  min_events: number;
+}
+
+/** Fires when the `percentile` of request time (event.duration) is above `threshold`. */
+export interface LatencyRuleConfig extends AlertRuleBase {
+  type: 'latency';
+  threshold: Millis;
+  percentile: number;
+  min_events: number;
+}
+
+/** Fires when no line at all was read for `window`. */
+export interface NoEventsRuleConfig extends AlertRuleBase {
+  type: 'no_events';
+}
+
+export type AlertRuleConfig = ErrorRatioRuleConfig | LatencyRuleConfig | NoEventsRuleConfig;
+
+export interface AlertWebhookConfig {
+  /** POSTed JSON; may hold a secret (never logged in full, redacted by `logpod check`). */
+  url: string;
+  timeout: Millis;
+  /** Attempts after the first one, on network errors, 408, 429 and 5xx. */
+  retries: number;
+  /** Extra request headers (e.g. Authorization); values redacted by `logpod check`. */
+  headers: Record<string, string>;
+}
+
+export interface AlertsConfig {
+  rules: AlertRuleConfig[];
+  /** After a notification, the same rule does not notify again for this long. */
+  cooldown: Millis;
+  /** Notify when a firing rule clears. */
+  send_resolved: boolean;
+  webhook?: AlertWebhookConfig;
+}
+
 export interface Config {
   /** Registry and other state; relative to the working directory. */
   data_dir: string;
@@ -227,4 +315,7 @@ export interface Config {
   shutdown: ShutdownConfig;
   /** host.name on events; os.hostname() when the file leaves it empty. */
   host_name: string;
+  /** GeoIP, user agent, client address behind proxies, Kubernetes metadata. */
+  enrich: EnrichConfig;
+  alerts: AlertsConfig;
 }

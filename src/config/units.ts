@@ -71,6 +71,22 @@ export function tryParseSize(value: unknown): number | undefined {
   return factor === undefined ? undefined : toWhole(Math.floor(q.amount * factor));
 }
 
+export const RATIO_HINT = 'a ratio above 0 and at most 1 (0.05), or a percentage (5%)';
+
+/** A share in (0, 1] from 0.05, '0.05' or '5%'; undefined otherwise. */
+export function tryParseRatio(value: unknown): number | undefined {
+  let n: number;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string') {
+    const s = value.trim();
+    const percent = s.endsWith('%');
+    const q = splitQuantity(percent ? s.slice(0, -1) : s);
+    if (q === undefined || q.unit !== '') return undefined;
+    n = percent ? q.amount / 100 : q.amount;
+  } else return undefined;
+  return Number.isFinite(n) && n > 0 && n <= 1 ? n : undefined;
+}
+
 /** Milliseconds from '250ms', '5s', '2m', '1h', '1d' or a whole number of milliseconds. */
 export function parseDuration(value: string | number): number {
   const ms = tryParseDuration(value);

@@ -11,6 +11,7 @@ import type { KeyPath } from './key-path.js';
 import { formatKeyPath } from './key-path.js';
 import { isSecretKey } from './redact.js';
 import { configSchema } from './schema.js';
+import { parseCidr } from '../enrich/cidr.js';
 import {
   DURATION_HINT,
   SIZE_HINT,
@@ -82,6 +83,10 @@ ajv.addFormat('broker-list', {
 });
 ajv.addFormat('kafka-topic', { type: 'string', validate: isTopicTemplate });
 ajv.addFormat('http-url', { type: 'string', validate: isHttpUrl });
+ajv.addFormat('cidr', {
+  type: 'string',
+  validate: (s) => s.trim() === 'unix:' || parseCidr(s) !== undefined,
+});
 
 function isHttpUrl(s: string): boolean {
   try {
@@ -144,7 +149,9 @@ function kindOf(value: unknown): string {
 /** A short rendering of the offending value, or nothing when it sits under a secret key. */
 function got(value: unknown, path: KeyPath): string {
   const last = path[path.length - 1];
-  if (typeof last === 'string' && isSecretKey(last)) return '';
+  // URLs (a webhook's path is often its secret) and header values are not repeated either.
+  const secret = typeof last === 'string' && (isSecretKey(last) || last === 'url');
+  if (secret || path[path.length - 2] === 'headers') return '';
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
     return ` (got ${kindOf(value)})`;
   }

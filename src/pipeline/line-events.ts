@@ -10,6 +10,11 @@ import type { FileChunk } from '../sources/file/types.js';
 import type { LineParser } from '../parse/index.js';
 import { decodeLine } from '../parse/decode-line.js';
 
+/** Work on every chunk's events after parsing, before the output (enrichment, alerts). */
+export interface EventStage {
+  process(events: EcsEvent[]): void;
+}
+
 export interface InputContext {
   readonly parser: LineParser;
   /** The input's format name, for topic templates downstream. */
@@ -19,6 +24,8 @@ export interface InputContext {
   readonly tags: readonly string[];
   /** Extra fields merged into every event without overwriting parsed values. */
   readonly fields: Readonly<Record<string, unknown>> | undefined;
+  /** Built once from config; absent when every part of it is disabled. */
+  readonly stage?: EventStage;
 }
 
 export function eventId(sourceId: string, offset: number): string {
@@ -70,6 +77,7 @@ export function chunkToEvents(
   }
   counters.linesRead += lines.length;
   counters.eventsParsed += lines.length;
+  if (ctx.stage !== undefined) ctx.stage.process(events);
   return events;
 }
 

@@ -57,6 +57,7 @@ export const ECS_MAPPINGS = {
         region_name: keyword,
         city_name: keyword,
       }),
+      as: obj({ number: long, organization: obj({ name: keyword }) }),
     }),
     url: obj({
       original: { type: 'keyword', ignore_above: 8191, fields: { text: { type: 'text' } } },
@@ -74,6 +75,15 @@ export const ECS_MAPPINGS = {
       version: keyword,
       device: obj({ name: keyword }),
       os: obj({ name: keyword, version: keyword, full: keyword }),
+      // Set by the user-agent enrichment (not ECS): true for crawlers and tools.
+      bot: { type: 'boolean' },
+    }),
+    nginx: obj({
+      access: obj({
+        // The proxy that connected, when the client came from X-Forwarded-For.
+        peer_ip: { type: 'ip' },
+        remote_ip_list: keyword,
+      }),
     }),
     log: obj({ level: keyword, offset: long, file: obj({ path: keyword }) }),
     host: obj({ name: keyword }),

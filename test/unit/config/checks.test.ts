@@ -92,3 +92,45 @@ t.test('values of the wrong type are left to the schema', async (t) => {
   );
   t.same(crossKeyProblems(null), []);
 });
+
+t.test('alert rules: names unique, threshold per type, keys that do not apply', async (t) => {
+  t.same(
+    crossKeyProblems(
+      config({
+        alerts: {
+          rules: [
+            { name: 'a', type: 'error_ratio', threshold: 0.05 },
+            { name: 'b', type: 'error_ratio', threshold: '5%' },
+            { name: 'c', type: 'latency', threshold: '500ms', percentile: 99 },
+            { name: 'd', type: 'no_events', window: '10m' },
+          ],
+        },
+      }),
+    ),
+    [],
+  );
+  t.same(
+    crossKeyProblems(
+      config({
+        alerts: {
+          rules: [
+            { name: 'a', type: 'error_ratio' },
+            { name: 'a', type: 'error_ratio', threshold: 5 },
+            { name: 'b', type: 'latency', threshold: 'fast' },
+            { name: 'c', type: 'no_events', threshold: 1, percentile: 99 },
+            { name: 'e', type: 'error_ratio', threshold: 0.1, percentile: 99 },
+          ],
+        },
+      }),
+    ),
+    [
+      'alerts.rules[0].threshold: is required for type error_ratio',
+      'alerts.rules[1].name: "a" is already the name of rule 0',
+      'alerts.rules[1].threshold: must be a ratio above 0 and at most 1 (0.05), or a percentage (5%) for type error_ratio',
+      'alerts.rules[2].threshold: must be a duration like 250ms, 5s, 2m, 1h, 1d, or a number of milliseconds, above 0, for type latency',
+      'alerts.rules[3].threshold: does not apply to type no_events',
+      'alerts.rules[3].percentile: does not apply to type no_events',
+      'alerts.rules[4].percentile: does not apply to type error_ratio',
+    ],
+  );
+});

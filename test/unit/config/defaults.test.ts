@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { parse } from 'yaml';
 import {
+  ALERTS_DEFAULTS,
   DEFAULTS,
+  ENRICH_DEFAULTS,
   INPUT_DEFAULTS,
   KAFKA_OUTPUT_DEFAULTS,
   KAFKA_TLS_DEFAULTS,
@@ -47,6 +49,8 @@ t.test('the values written in config/logpod.yaml are the defaults', async (t) =>
   const { brokers: _b, topic: _t, tls, ...kafka } = raw.output.kafka;
   t.same(kafka, KAFKA_OUTPUT_DEFAULTS);
   t.same(tls, KAFKA_TLS_DEFAULTS);
+  t.same(raw.enrich, ENRICH_DEFAULTS, 'enrich');
+  t.same(raw.alerts, ALERTS_DEFAULTS, 'alerts');
 });
 
 t.test('default input ids count from 0', async (t) => {

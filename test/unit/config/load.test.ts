@@ -265,7 +265,7 @@ t.test('a "__proto__" key is reported as unknown, not merged into the prototype'
     loadConfigText(`${MINIMAL}__proto__:\n  polluted: true\n`, 'x.yaml', {}),
   );
   t.same(problems, [
-    '__proto__: unknown key "__proto__" (allowed: data_dir, inputs, registry, pipeline, output, server, logging, shutdown, host_name, writer)',
+    '__proto__: unknown key "__proto__" (allowed: data_dir, inputs, registry, pipeline, output, server, logging, shutdown, host_name, writer, enrich, alerts)',
   ]);
   t.equal(({} as Record<string, unknown>).polluted, undefined);
 });

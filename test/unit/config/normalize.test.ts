@@ -43,6 +43,27 @@ t.test('every missing key takes its default, in ms and bytes', async (t) => {
     logging: { level: 'info' },
     shutdown: { timeout: 25_000 },
     host_name: os.hostname(),
+    enrich: {
+      geoip: {
+        enabled: true,
+        database: '',
+        database_ipv6: '',
+        asn_database: '',
+        ipv6: true,
+        cache_size: 10000,
+      },
+      user_agent: { enabled: true, cache_size: 10000 },
+      trusted_proxies: [],
+      kubernetes: {
+        enabled: true,
+        pod_name_env: 'POD_NAME',
+        namespace_env: 'POD_NAMESPACE',
+        node_name_env: 'NODE_NAME',
+        container_name_env: 'CONTAINER_NAME',
+        labels_file: '/etc/podinfo/labels',
+      },
+    },
+    alerts: { rules: [], cooldown: 600_000, send_resolved: true },
   });
 });
 

@@ -5,6 +5,7 @@ import {
   isSecretKey,
   redactConfig,
   redactUrlCredentials,
+  redactUrlPath,
   redactValue,
 } from '../../../src/config/redact.js';
 
@@ -82,4 +83,32 @@ t.test('the effective config holds no secret value once redacted', async (t) => 
   }
   t.match(text, /"username":"logpod"/);
   t.equal(config.output.kafka?.sasl?.password, 'saslsecret');
+});
+
+t.test('an alert webhook shows only its scheme and host; header values are redacted', async (t) => {
+  const config = buildConfig(
+    {
+      inputs: [{ paths: ['a.log'] }],
+      output: { stdout: {} },
+      alerts: {
+        webhook: {
+          url: 'https://hooks.slack.com/services/T000/B000/XXXXwebhooksecret',
+          headers: { Authorization: 'Bearer headersecret' },
+        },
+      },
+    },
+    'x',
+  );
+  const redacted = redactConfig(config) as { alerts: { webhook: Record<string, unknown> } };
+  t.equal(redacted.alerts.webhook.url, 'https://hooks.slack.com/[redacted]');
+  t.same(redacted.alerts.webhook.headers, { Authorization: REDACTED });
+  const text = JSON.stringify(redacted);
+  t.notMatch(text, /webhooksecret|headersecret/);
+  t.equal(
+    config.alerts.webhook?.url,
+    'https://hooks.slack.com/services/T000/B000/XXXXwebhooksecret',
+  );
+  t.equal(redactUrlPath('https://example.com'), 'https://example.com');
+  t.equal(redactUrlPath('https://u:p@example.com:8443/x?y'), 'https://example.com:8443/[redacted]');
+  t.equal(redactUrlPath('not a url'), REDACTED);
 });

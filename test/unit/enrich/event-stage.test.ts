@@ -1,0 +1,156 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { pino } from 'pino';
+import { loadConfigText } from '../../../src/config/load.js';
+import { buildEnrichers, buildEventStage } from '../../../src/enrich/event-stage.js';
+import { ClientAddressEnricher } from '../../../src/enrich/client-address.js';
+import { GeoIpEnricher } from '../../../src/enrich/geoip.js';
+import { KubernetesEnricher } from '../../../src/enrich/kubernetes.js';
+import { UserAgentEnricher } from '../../../src/enrich/user-agent.js';
+import { LogpodError } from '../../../src/errors.js';
+import { createParser } from '../../../src/parse/index.js';
+import { chunkToEvents } from '../../../src/pipeline/line-events.js';
+import { PipelineCounters } from '../../../src/pipeline/counters.js';
+import type { FileChunk } from '../../../src/sources/file/types.js';
+
+const logger = pino({ level: 'silent' });
+
+function config(yaml: string) {
+  return loadConfigText(
+    `inputs: [{paths: [x.log]}]\noutput: {stdout: {}}\n${yaml}`,
+    'test.yaml',
+    {},
+  );
+}
+
+function chunk(lines: string[]): FileChunk {
+  let offset = 0;
+  const raw = lines.map((line) => {
+    const buf = Buffer.from(line);
+    const r = { buf, start: 0, end: buf.length, offset, truncated: false };
+    offset += buf.length + 1;
+    return r;
+  });
+  return {
+    inputId: 'in',
+    sourceId: 'src',
+    path: '/logs/access.log',
+    lines: raw,
+    bytes: offset,
+    endOffset: offset,
+    ack: () => {},
+  };
+}
+
+t.test('the defaults: GeoIP, user agent, Kubernetes when its metadata is there', async (t) => {
+  const none = buildEnrichers(config('').enrich, logger, {});
+  t.same(
+    none.enrichers.map((e) => e.constructor),
+    [GeoIpEnricher, UserAgentEnricher],
+    'outside Kubernetes there is no Kubernetes enricher',
+  );
+  const k8s = buildEnrichers(config('').enrich, logger, { POD_NAME: 'p' });
+  t.same(
+    k8s.enrichers.map((e) => e.constructor),
+    [GeoIpEnricher, UserAgentEnricher, KubernetesEnricher],
+  );
+});
+
+t.test('disabled parts are not in the stage; all disabled means no stage', async (t) => {
+  const c = config(
+    'enrich: {geoip: {enabled: false}, user_agent: {enabled: false}, kubernetes: {enabled: false}}',
+  );
+  t.equal(buildEventStage(c, logger, { POD_NAME: 'p' }), undefined);
+  const proxies = config(
+    'enrich: {geoip: {enabled: false}, user_agent: {enabled: false}, trusted_proxies: [10.0.0.0/8]}',
+  );
+  t.same(
+    buildEnrichers(proxies.enrich, logger, {}).enrichers.map((e) => e.constructor),
+    [ClientAddressEnricher],
+  );
+});
+
+t.test(
+  'parsed lines come out enriched: client behind the proxy, its geo, user agent, pod',
+  async (t) => {
+    const c = config('enrich: {trusted_proxies: [10.0.0.0/8]}');
+    const stage = buildEventStage(c, logger, { POD_NAME: 'shop-1', POD_NAMESPACE: 'prod' });
+    t.teardown(() => stage?.close());
+    const events = chunkToEvents(
+      chunk([
+        '10.0.0.5 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)" "81.2.69.160"',
+        'not an access line',
+      ]),
+      {
+        parser: createParser({ format: 'main' }),
+        format: 'main',
+        host: { name: 'h' },
+        tags: [],
+        fields: undefined,
+        stage,
+      },
+      new PipelineCounters(),
+    );
+    const [ev, failed] = events;
+    const source = ev.source as { ip: string; geo: { country_iso_code: string } };
+    t.equal(source.ip, '81.2.69.160');
+    t.equal(source.geo.country_iso_code, 'GB', 'geo is of the client, not of the proxy');
+    t.equal((ev.user_agent as { name: string }).name, 'Googlebot');
+    t.same(ev.tags, ['bot']);
+    t.same(ev.kubernetes, { pod: { name: 'shop-1' }, namespace: 'prod' });
+    t.same(failed.tags, ['_parse_failure']);
+    t.same(
+      failed.kubernetes,
+      { pod: { name: 'shop-1' }, namespace: 'prod' },
+      'every event gets it',
+    );
+  },
+);
+
+t.test(
+  'a GeoIP database path that cannot be read stops the start with a config error',
+  async (t) => {
+    const c = config(
+      'enrich: {geoip: {database: /nonexistent/GeoLite2-City.mmdb, asn_database: /nonexistent/asn.mmdb}}',
+    );
+    let error: unknown;
+    try {
+      buildEventStage(c, logger, {});
+    } catch (err) {
+      error = err;
+    }
+    t.ok(error instanceof LogpodError);
+    t.equal((error as LogpodError).code, 'CONFIG_INVALID');
+    t.match(
+      (error as Error).message,
+      /enrich\.geoip\.database: \/nonexistent\/GeoLite2-City\.mmdb cannot be read \(ENOENT\)/,
+    );
+    t.match((error as Error).message, /enrich\.geoip\.asn_database/);
+  },
+);
+
+t.test('your own database path is used', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'logpod-stage-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'empty.mmdb');
+  writeFileSync(path, 'not really a database');
+  const c = config(
+    `enrich: {geoip: {database: '${path}'}, user_agent: {enabled: false}, kubernetes: {enabled: false}}`,
+  );
+  const stage = buildEventStage(c, logger, {});
+  const ev = { event: { original: 'x' }, source: { ip: '8.8.8.8' } };
+  stage?.process([ev]);
+  t.same((ev as { tags?: string[] }).tags, ['_geoip_database_unavailable']);
+});
+
+t.test('alerts are part of the stage when rules are configured', async (t) => {
+  const c = config(
+    'enrich: {geoip: {enabled: false}, user_agent: {enabled: false}, kubernetes: {enabled: false}}\nalerts: {rules: [{name: quiet, type: no_events, window: 1m}]}',
+  );
+  const stage = buildEventStage(c, logger, {});
+  t.ok(stage?.alerts, 'an alert engine');
+  t.same(stage?.enrichers, []);
+  stage?.close();
+});
