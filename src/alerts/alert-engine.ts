@@ -15,9 +15,10 @@ import {
   FIRST_SLOW_CHANNEL,
   evaluateRule,
   windowSeconds,
+  type Counts,
   type Reading,
 } from './rules.js';
-import { SecondRing } from './second-ring.js';
+import { SecondRing } from '../second-ring.js';
 import { WebhookNotifier } from './webhook.js';
 
 export interface AlertEngineOptions {
@@ -63,6 +64,10 @@ export class AlertEngine {
   readonly webhook: WebhookNotifier | undefined;
   private readonly states: RuleState[];
   private readonly ring: SecondRing;
+  /** The newest second counted: events are counted in it, rule windows end at it. */
+  private head = -1;
+  /** The rules' view of the ring: sums over the newest seconds. */
+  private readonly windowCounts: Counts;
   private readonly now: () => number;
   private readonly maxWindowMs: number;
   private readonly countDetail: boolean;
@@ -100,8 +105,11 @@ export class AlertEngine {
     const seconds = Math.max(1, ...config.rules.map(windowSeconds));
     this.maxWindowMs = seconds * 1000;
     this.ring = new SecondRing(seconds, FIRST_SLOW_CHANNEL + slow);
+    this.windowCounts = {
+      sum: (channel, span) => this.ring.sum(channel, this.head - span + 1, this.head),
+    };
     this.startedAt = this.lastEventAt = this.now();
-    this.ring.advance(Math.floor(this.startedAt / 1000));
+    this.advance(Math.floor(this.startedAt / 1000));
     const w = config.webhook;
     this.webhook =
       w === undefined
@@ -136,8 +144,8 @@ export class AlertEngine {
     const now = this.now();
     const second = Math.floor(now / 1000);
     const ring = this.ring;
-    ring.advance(second);
-    ring.add(CH_EVENTS, events.length);
+    const head = this.advance(second);
+    ring.add(head, CH_EVENTS, events.length);
     this.lastEventAt = now;
     if (!this.countDetail) return;
     if (second !== this.cutoffSecond) {
@@ -168,24 +176,30 @@ export class AlertEngine {
         for (let k = 0; k < thresholds.length; k++) if (duration > thresholds[k]) slow[k]++;
       }
     }
-    ring.add(CH_RESPONSES, responses);
-    ring.add(CH_ERRORS, errors);
-    ring.add(CH_TIMED, timed);
-    for (let k = 0; k < slow.length; k++) ring.add(FIRST_SLOW_CHANNEL + k, slow[k]);
+    ring.add(head, CH_RESPONSES, responses);
+    ring.add(head, CH_ERRORS, errors);
+    ring.add(head, CH_TIMED, timed);
+    for (let k = 0; k < slow.length; k++) ring.add(head, FIRST_SLOW_CHANNEL + k, slow[k]);
   }
 
   /** Evaluates every rule now (the timer calls it each second). */
   tick(): void {
     const now = this.now();
-    this.ring.advance(Math.floor(now / 1000));
+    this.advance(Math.floor(now / 1000));
     for (const state of this.states) {
-      const reading = evaluateRule(state.rule, this.ring, {
+      const reading = evaluateRule(state.rule, this.windowCounts, {
         slowChannel: state.slowChannel,
         runningMs: now - this.startedAt,
         quietMs: now - this.lastEventAt,
       });
       this.step(state, reading, now);
     }
+  }
+
+  /** Moves the newest second forward; a clock going back keeps counting into the newest. */
+  private advance(second: number): number {
+    if (second > this.head) this.head = second;
+    return this.head;
   }
 
   private step(state: RuleState, reading: Reading, now: number): void {

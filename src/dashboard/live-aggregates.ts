@@ -4,7 +4,7 @@
 
 import type { EcsEvent } from '../pipeline/event.js';
 import { isRequest, requestFields, type RequestFields } from './event-fields.js';
-import { SecondRing } from './second-ring.js';
+import { SecondRing } from '../second-ring.js';
 import {
   STATUS_CLASSES,
   emptyByClass,
@@ -63,7 +63,7 @@ export class LiveAggregates {
   constructor(options: LiveAggregatesOptions = {}) {
     const bucketSeconds = options.bucketSeconds ?? 30;
     this.topWindowSeconds = options.topWindowSeconds ?? 300;
-    this.ring = new SecondRing(options.windowSeconds ?? 600);
+    this.ring = new SecondRing(options.windowSeconds ?? 600, STATUS_CLASSES.length);
     this.bucketMs = bucketSeconds * 1000;
     const capacity = options.topCapacity ?? 200;
     this.buckets = Array.from(
@@ -110,6 +110,11 @@ export class LiveAggregates {
     }
   }
 
+  /** Per status class, the requests in seconds from..to (inclusive). */
+  private classSums(from: number, to: number): number[] {
+    return STATUS_CLASSES.map((_, i) => this.ring.sum(i, from, to));
+  }
+
   snapshot(): DashboardSnapshot {
     const now = this.now();
     const nowSec = Math.floor(now / 1000);
@@ -119,12 +124,16 @@ export class LiveAggregates {
       byClass[c] = this.totals[i];
       requests += this.totals[i];
     });
-    const recentRps = this.ring.sum(nowSec - RPS_SECONDS, nowSec - 1);
-    const recentErr = this.ring.sum(nowSec - ERROR_RATE_SECONDS + 1, nowSec);
+    const recentRps = this.classSums(nowSec - RPS_SECONDS, nowSec - 1);
+    const recentErr = this.classSums(nowSec - ERROR_RATE_SECONDS + 1, nowSec);
     const errTotal = recentErr.reduce((a, b) => a + b, 0);
-    const series = this.ring.series(nowSec);
+    // One column per second of the window ending now, zeros where nothing came.
+    const window = this.ring.seconds;
+    const seriesT = Array.from({ length: window }, (_, k) => nowSec - window + 1 + k);
     const seriesByClass = emptyByClass() as unknown as Record<string, number[]>;
-    STATUS_CLASSES.forEach((c, i) => (seriesByClass[c] = series.byClass[i]));
+    STATUS_CLASSES.forEach(
+      (c, i) => (seriesByClass[c] = seriesT.map((s) => this.ring.count(s, i))),
+    );
 
     const pages = new Map<string, number>();
     const countries = new Map<string, number>();
@@ -153,7 +162,7 @@ export class LiveAggregates {
       },
       series: {
         stepSeconds: 1,
-        t: series.t,
+        t: seriesT,
         byClass: seriesByClass as DashboardSnapshot['series']['byClass'],
       },
       topPages: topOf(pages, this.topRows).map((e) => ({ name: e.key, count: e.count })),
