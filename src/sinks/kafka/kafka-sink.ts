@@ -5,7 +5,7 @@
 // Kafka acknowledged all its messages. Nothing accepted is dropped.
 
 import type { EventBatch, Sink } from '../../pipeline/batch.js';
-import { encodeEvent } from '../../pipeline/encode.js';
+import { encodeWithin } from '../../pipeline/oversize.js';
 import type { KafkaOutputConfig } from '../../config/types.js';
 import type { Logger } from '../../logger.js';
 import { RateLimitedLog } from '../../rate-limited-log.js';
@@ -17,6 +17,13 @@ import { newSegment, type QueuedMessage } from './send-queue.js';
 import { Sender } from './sender.js';
 import type { KafkaSinkStats } from './stats.js';
 import { TopicTemplate } from './topic-template.js';
+
+/**
+ * Kafka refuses a message over the broker's message.max.bytes (1,048,588 by
+ * default); an event above this is shrunk (event.original cut, tagged
+ * _truncated) instead of stopping the output.
+ */
+export const MAX_EVENT_BYTES = 1_000_000;
 
 export interface KafkaSinkOptions {
   /** write() waits while more than this many bytes are buffered; 2 x batch_bytes by default. */
@@ -91,7 +98,8 @@ export class KafkaSink implements Sink {
     const events = batch.events;
     const messages = new Array<QueuedMessage>(events.length);
     for (let i = 0; i < events.length; i++) {
-      messages[i] = { key, value: Buffer.from(encodeEvent(events[i])), headers: MESSAGE_HEADERS };
+      const value = Buffer.from(encodeWithin(events[i], MAX_EVENT_BYTES));
+      messages[i] = { key, value, headers: MESSAGE_HEADERS };
     }
     const segment = newSegment(
       topic,
