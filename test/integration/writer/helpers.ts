@@ -115,19 +115,19 @@ export function esClient(): Client {
   return new Client({ node: elasticsearchUrl(), maxRetries: 0, requestTimeout: 10_000 });
 }
 
-/** Documents in the targets matching `pattern`, after a refresh; 0 when none exist yet. */
+/**
+ * Documents in the targets matching `pattern`, after a refresh; 0 when none exist yet,
+ * and 0 while a just-created index has no shard ready to search (no_shard_available).
+ */
 export async function countDocs(client: Client, pattern: string): Promise<number> {
-  await client.indices.refresh({
-    index: pattern,
-    ignore_unavailable: true,
-    allow_no_indices: true,
-  });
-  const r = await client.count({
-    index: pattern,
-    ignore_unavailable: true,
-    allow_no_indices: true,
-  });
-  return r.count;
+  const lenient = { index: pattern, ignore_unavailable: true, allow_no_indices: true };
+  try {
+    await client.indices.refresh(lenient);
+    return (await client.count(lenient)).count;
+  } catch (err) {
+    if (/no_shard_available/.test(String((err as Error).message))) return 0;
+    throw err;
+  }
 }
 
 export async function waitFor(
