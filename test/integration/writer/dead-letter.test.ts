@@ -14,9 +14,9 @@ import {
   produce,
   readTopic,
   skipReason,
-  uniqueName,
   waitFor,
   writerConfig,
+  newWriterSetup,
 } from './helpers.js';
 
 const skip = skipReason();
@@ -25,14 +25,8 @@ t.test(
   'rejected documents and poison messages go to the dead-letter topic',
   { skip },
   async (t) => {
-    const topic = uniqueName('events-');
-    const ns = uniqueName('t');
-    const setup = {
-      topic,
-      group: uniqueName('g-'),
-      dataStream: `logs-{{dataset}}-${ns}`,
-      dlq: `${topic}-dlq`,
-    };
+    const setup = newWriterSetup();
+    const { topic, ns } = setup;
     await createTopic(topic, 1);
     await createTopic(setup.dlq, 1);
     t.teardown(() => Promise.all([deleteTopic(topic), deleteTopic(setup.dlq)]).catch(() => {}));

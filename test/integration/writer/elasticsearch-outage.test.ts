@@ -17,9 +17,9 @@ import {
   logger,
   produce,
   skipReason,
-  uniqueName,
   waitFor,
   writerConfig,
+  newWriterSetup,
 } from './helpers.js';
 
 const skip = skipReason();
@@ -28,14 +28,8 @@ t.test(
   'Elasticsearch down for 30 s: nothing committed meanwhile, N documents after',
   { skip },
   async (t) => {
-    const topic = uniqueName('events-');
-    const ns = uniqueName('t');
-    const setup = {
-      topic,
-      group: uniqueName('g-'),
-      dataStream: `logs-{{dataset}}-${ns}`,
-      dlq: `${topic}-dlq`,
-    };
+    const setup = newWriterSetup();
+    const { topic, ns } = setup;
     await createTopic(topic, 2);
     t.teardown(() => deleteTopic(topic).catch(() => {}));
     await produce(topic, eventMessages(300));

@@ -14,6 +14,7 @@ import {
   uniqueName,
   waitFor,
   writerConfig,
+  newWriterSetup,
 } from './helpers.js';
 
 const skip = skipReason();
@@ -23,14 +24,8 @@ t.test(
   'N events make N documents; a replay makes none and counts N duplicates',
   { skip },
   async (t) => {
-    const topic = uniqueName('events-');
-    const ns = uniqueName('t');
-    const setup = {
-      topic,
-      group: uniqueName('g-'),
-      dataStream: `logs-{{dataset}}-${ns}`,
-      dlq: `${topic}-dlq`,
-    };
+    const setup = newWriterSetup();
+    const { topic, ns } = setup;
     await createTopic(topic, 3);
     t.teardown(() => deleteTopic(topic).catch(() => {}));
     await produce(topic, eventMessages(N));

@@ -74,6 +74,19 @@ export interface WriterSetup {
   dlq: string;
 }
 
+/** A fresh topic, group, data stream (logs-{{dataset}}-<ns>) and dead-letter topic for one test. */
+export function newWriterSetup(topicPrefix = 'events-'): WriterSetup & { ns: string } {
+  const topic = uniqueName(topicPrefix);
+  const ns = uniqueName('t');
+  return {
+    topic,
+    ns,
+    group: uniqueName('g-'),
+    dataStream: `logs-{{dataset}}-${ns}`,
+    dlq: `${topic}-dlq`,
+  };
+}
+
 export function writerRaw(
   s: WriterSetup,
   es: Record<string, unknown> = {},

@@ -14,7 +14,7 @@ import {
   startElasticsearch,
   stopElasticsearch,
 } from '../../services/index.js';
-import { skipReason, uniqueName, waitFor, writerRaw } from './helpers.js';
+import { newWriterSetup, skipReason, waitFor, writerRaw } from './helpers.js';
 
 const skip =
   skipReason() ||
@@ -31,15 +31,11 @@ async function status(url: string): Promise<number> {
 t.test('readiness follows Elasticsearch; liveness does not', { skip }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'logpod-writer-ready-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const topic = uniqueName('ready-');
+  const setup = newWriterSetup('ready-');
+  const topic = setup.topic;
   await createTopic(topic, 1);
   t.teardown(() => deleteTopic(topic).catch(() => {}));
-  const raw = writerRaw({
-    topic,
-    group: uniqueName('g-'),
-    dataStream: `logs-{{dataset}}-${uniqueName('r')}`,
-    dlq: `${topic}-dlq`,
-  });
+  const raw = writerRaw(setup);
   raw.server = { enabled: true, listen: '127.0.0.1:0' };
   const config = join(dir, 'writer.yaml');
   writeFileSync(config, stringify(raw));

@@ -16,9 +16,9 @@ import {
   eventMessages,
   produce,
   skipReason,
-  uniqueName,
   waitFor,
   writerRaw,
+  newWriterSetup,
 } from './helpers.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -40,14 +40,8 @@ function spawnWriter(config: string): ChildProcess {
 t.test('two writers, one SIGKILLed mid-stream: exactly N documents', { skip }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'logpod-writers-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const topic = uniqueName('events-');
-  const ns = uniqueName('t');
-  const setup = {
-    topic,
-    group: uniqueName('g-'),
-    dataStream: `logs-{{dataset}}-${ns}`,
-    dlq: `${topic}-dlq`,
-  };
+  const setup = newWriterSetup();
+  const { topic, ns } = setup;
   await createTopic(topic, 4);
   t.teardown(() => deleteTopic(topic).catch(() => {}));
   const config = join(dir, 'writer.yaml');
