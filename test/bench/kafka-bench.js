@@ -1,0 +1,107 @@
+// Agent to Kafka: `logpod agent` (a child process) reads a pre-generated file
+// from the beginning into a fresh topic of the real broker (acks=all,
+// idempotent, the chosen compression) until the topic holds every line.
+// Throughput and CPU count from the first message to the last (start-up
+// excluded); CPU from /proc/<pid>/stat, RSS sampled every second. The baseline
+// is kafkajs alone sending the same encoded events with the same settings.
+
+import { join } from 'node:path';
+import { createTopic } from '../services/harness.js';
+import { agentConfig, startLogpod } from './logpod-process.js';
+import { bareProduce, openAdmin, topicSize, waitForCount } from './kafka-tools.js';
+import { cpuSeconds, memoryMiB, startRssSampler } from './proc-stats.js';
+
+const BATCH_BYTES = 1 << 20;
+
+/**
+ * One agent run on `file`, measured until the topic holds `lines` messages (the
+ * file may hold more); returns throughput, CPU, memory and the RSS samples.
+ */
+export async function runAgentToKafka({
+  brokers,
+  file,
+  lines,
+  compression,
+  workDir,
+  runId,
+  log,
+  enrich,
+  name = compression,
+}) {
+  const topic = `bench-${runId}-agent-${name}`;
+  await createTopic(topic, 1);
+  const admin = await openAdmin(brokers);
+  const dataDir = join(workDir, `agent-${name}`);
+  const agent = startLogpod(
+    'agent',
+    agentConfig({ dataDir, paths: [file], brokers, topic, compression, enrich }),
+    workDir,
+    `agent-${name}`,
+  );
+  const rss = startRssSampler(agent.pid, 1000);
+  const cpuAt = new Map();
+  try {
+    const timing = await waitForCount(() => topicSize(admin, topic), lines, {
+      intervalMs: 100,
+      timeoutMs: 30 * 60_000,
+      onPoll: (now) => {
+        try {
+          cpuAt.set(now, cpuSeconds(agent.pid));
+        } catch {
+          throw new Error(`the agent exited early:\n${agent.output()}`);
+        }
+      },
+    });
+    const peak = memoryMiB(agent.pid).peak;
+    const seconds = (timing.doneAt - timing.firstAt) / 1000;
+    const events = lines - timing.firstCount;
+    const cpu = cpuAt.get(timing.doneAt) - cpuAt.get(timing.firstAt);
+    const result = {
+      topic,
+      events,
+      seconds,
+      eventsPerSec: events / seconds,
+      cpuSeconds: cpu,
+      cpuSecPerMillion: cpu * (1e6 / events),
+      cores: cpu / seconds,
+      peakRssMiB: peak,
+      rssSamples: rss.stop().map((s) => Math.round(s.rss)),
+    };
+    log(
+      `  agent ${name}: ${Math.round(result.eventsPerSec)} events/s, ` +
+        `${result.cores.toFixed(2)} cores, peak RSS ${peak.toFixed(0)} MiB`,
+    );
+    return result;
+  } finally {
+    rss.stop();
+    await agent.stop();
+    await admin.disconnect();
+  }
+}
+
+/**
+ * The bare kafkajs producer on the same events and settings; returns events/s.
+ * Given a `name`, the topic is named after it and event ids are unique (writer input).
+ */
+export async function runBareProducer({ brokers, values, total, compression, runId, log, name }) {
+  const topic = `bench-${runId}-${name ?? `bare-${compression}`}`;
+  await createTopic(topic, 1);
+  const r = await bareProduce({
+    brokers,
+    topic,
+    values,
+    key: 'bench-source',
+    total,
+    compression,
+    batchBytes: BATCH_BYTES,
+    uniqueIds: name !== undefined,
+  });
+  const result = {
+    topic,
+    events: r.events,
+    seconds: r.seconds,
+    eventsPerSec: r.events / r.seconds,
+  };
+  log(`  bare kafkajs ${compression}: ${Math.round(result.eventsPerSec)} events/s`);
+  return result;
+}

@@ -1,0 +1,110 @@
+// Runs `logpod agent` and `logpod writer` as child processes from a config
+// written to the bench's work dir, as a user would run them; keeps the tail of
+// their output for a failure report and stops them with SIGTERM (SIGKILL after
+// a grace period) so no child outlives the benchmark.
+
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const LOGPOD_BIN = join(REPO_ROOT, 'bin', 'logpod.js');
+const KEEP_OUTPUT_CHARS = 8000;
+
+/** Children still running: killed if the benchmark itself exits early, so none is orphaned. */
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** Writes `config` (a plain object; JSON is valid YAML) and starts `logpod <command> --config`. */
+export function startLogpod(command, config, dir, name) {
+  const configPath = join(dir, `${name}.yaml`);
+  writeFileSync(configPath, JSON.stringify(config, null, 2));
+  const child = spawn(process.execPath, [LOGPOD_BIN, command, '--config', configPath], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOGPOD_LOG_LEVEL: process.env.LOGPOD_BENCH_LOG_LEVEL ?? 'warn' },
+  });
+  let output = '';
+  const keep = (chunk) => {
+    output += chunk;
+    if (output.length > 2 * KEEP_OUTPUT_CHARS) output = output.slice(-KEEP_OUTPUT_CHARS);
+  };
+  child.stdout.setEncoding('utf8').on('data', keep);
+  child.stderr.setEncoding('utf8').on('data', keep);
+  running.add(child);
+  const exited = new Promise((resolve) =>
+    child.on('close', (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
+  return {
+    pid: child.pid,
+    exited,
+    output: () => output.slice(-KEEP_OUTPUT_CHARS),
+    async stop(graceMs = 30_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return exited;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+/** Every enrichment off: what the agent costs without GeoIP, user agent and Kubernetes. */
+export const ENRICH_OFF = {
+  geoip: { enabled: false },
+  user_agent: { enabled: false },
+  kubernetes: { enabled: false },
+};
+
+/**
+ * The agent's config: one file input read from the beginning, Kafka out, no
+ * probe server; enrichment as by default unless `enrich` is given.
+ */
+export function agentConfig({
+  dataDir,
+  paths,
+  brokers,
+  topic,
+  compression = 'gzip',
+  format = 'main',
+  enrich,
+}) {
+  const config = {
+    data_dir: dataDir,
+    inputs: [{ id: 'bench', paths, format, start_at: 'beginning' }],
+    output: { kafka: { brokers: brokers.split(','), topic, compression } },
+    server: { enabled: false },
+    logging: { level: 'warn' },
+  };
+  if (enrich !== undefined) config.enrich = enrich;
+  return config;
+}
+
+/**
+ * The writer's config: a consumer group on `topic`, dated indices in Elasticsearch
+ * (the benchmark deletes them afterwards, which data streams would not allow here).
+ */
+export function writerConfig({ dataDir, brokers, topic, group, esUrl, index, refresh }) {
+  return {
+    data_dir: dataDir,
+    writer: { kafka: { brokers: brokers.split(','), topic, group_id: group } },
+    output: {
+      elasticsearch: {
+        hosts: [esUrl],
+        index,
+        template: { replicas: 0, refresh_interval: refresh },
+      },
+    },
+    server: { enabled: false },
+    logging: { level: 'warn' },
+  };
+}
