@@ -39,6 +39,20 @@ function startAgent(args: string[]): {
   return { child, exited, logs: () => out };
 }
 
+/** Tail `log` from its beginning into `topic`, state in `dir`, probes on a free port. */
+function agentArgs(dir: string, log: string, topic: string): string[] {
+  return [
+    '--input',
+    log,
+    '--from',
+    'beginning',
+    '--brokers',
+    kafkaBrokers(),
+    '--topic',
+    topic,
+  ].concat(['--data-dir', join(dir, 'data'), '--listen', '127.0.0.1:0']);
+}
+
 async function waitFor(
   what: string,
   check: () => Promise<boolean>,
@@ -67,20 +81,7 @@ t.test(
     await createTopic(topic, 3);
     const log = join(dir, 'access.log');
     await writeFile(log, Array.from({ length: 3000 }, (_, i) => line(i)).join(''));
-    const args = [
-      '--input',
-      log,
-      '--from',
-      'beginning',
-      '--brokers',
-      kafkaBrokers(),
-      '--topic',
-      topic,
-      '--data-dir',
-      join(dir, 'data'),
-      '--listen',
-      '127.0.0.1:0',
-    ];
+    const args = agentArgs(dir, log, topic);
 
     const first = startAgent(args);
     const messages = await readTopic(topic, 3000, 90_000);
@@ -121,20 +122,7 @@ t.test(
     await createTopic(topic, 1);
     const log = join(dir, 'access.log');
     await writeFile(log, '');
-    const agent = startAgent([
-      '--input',
-      log,
-      '--from',
-      'beginning',
-      '--brokers',
-      kafkaBrokers(),
-      '--topic',
-      topic,
-      '--data-dir',
-      join(dir, 'data'),
-      '--listen',
-      '127.0.0.1:0',
-    ]);
+    const agent = startAgent(agentArgs(dir, log, topic));
     t.teardown(() => {
       agent.child.kill('SIGKILL');
     });
