@@ -65,14 +65,29 @@ export async function createTopic(brokers, name, partitions) {
   await withAdmin(
     brokers,
     async (admin) => {
-      await admin.createTopics({
-        topics: [{ topic: name, numPartitions: partitions, replicationFactor: 1 }],
-        waitForLeaders: true,
-        timeout: 20_000,
-      });
+      // waitForLeaders can throw UNKNOWN_TOPIC_OR_PARTITION while the new topic's metadata
+      // spreads (tulios/kafkajs#1222); creating a topic that exists is a no-op, so retry.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await admin.createTopics({
+            topics: [{ topic: name, numPartitions: partitions, replicationFactor: 1 }],
+            waitForLeaders: true,
+            timeout: 20_000,
+          });
+          return;
+        } catch (err) {
+          if (attempt >= 3 || errorType(err) !== 'UNKNOWN_TOPIC_OR_PARTITION') throw err;
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+        }
+      }
     },
     30_000,
   );
+}
+
+/** The Kafka error type of a kafkajs error, wrapped or not. */
+function errorType(err) {
+  return err?.type ?? err?.originalError?.type ?? err?.cause?.type;
 }
 
 /**
@@ -89,8 +104,7 @@ export async function deleteTopic(brokers, name) {
       try {
         await admin.deleteTopics({ topics: [name], timeout: 20_000 });
       } catch (err) {
-        const type = err?.type ?? err?.originalError?.type ?? err?.cause?.type;
-        if (type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw err;
+        if (errorType(err) !== 'UNKNOWN_TOPIC_OR_PARTITION') throw err;
       }
       const deadline = Date.now() + 30_000;
       while ((await admin.listTopics()).includes(name)) {

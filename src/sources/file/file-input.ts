@@ -59,7 +59,9 @@ export class FileInput {
     if (this.running !== null || this.stopped) throw new Error('FileInput.start called twice');
     await this.registry.load();
     const freshStart = this.registry.size === 0;
-    const set = new FileSet(this.opts, this.registry, this.counters, this.log);
+    const set = new FileSet(this.opts, this.registry, this.counters, this.log, () =>
+      this.requestScan(),
+    );
     const scheduler = new Scheduler(
       this.opts,
       set,

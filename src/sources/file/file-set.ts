@@ -24,6 +24,8 @@ export class FileSet {
     private readonly registry: Registry,
     private readonly counters: InputCounters,
     private readonly log: RateLimitedLog,
+    /** Called when a file lost its content: a copy of it may be waiting on the next scan. */
+    private readonly onTruncated: () => void = () => undefined,
   ) {}
 
   track(sourceId: string): Track | undefined {
@@ -117,5 +119,6 @@ export class FileSet {
       { path: h.path, previousSourceId: old.sourceId, sourceId: entry.sourceId },
       'file was truncated or rewritten: reading it again from the start',
     );
+    this.onTruncated();
   }
 }

@@ -33,6 +33,24 @@ function isUnder(p: string, unobserved: string[]): boolean {
   return false;
 }
 
+type CopyMatch =
+  | { kind: 'none' }
+  /** Read on from where the original stopped, under its source id. */
+  | { kind: 'adopt'; track: Track }
+  /** Holds only lines of `entry` already read and acknowledged. */
+  | { kind: 'read'; entry: RegistryEntry }
+  /** Looked at again on a later scan. */
+  | { kind: 'wait'; why: 'holds' | 'acks'; entry: RegistryEntry };
+
+const NO_COPY: CopyMatch = { kind: 'none' };
+
+/**
+ * How long a file that starts like a live file may sit unchanged before it is
+ * taken for a file of its own rather than a copy awaiting its truncate
+ * (logrotate truncates the moment the copy is complete).
+ */
+const COPY_WAIT_MS = 10_000;
+
 export class Prospector {
   /** True until the first scan is applied. */
   private first = true;
@@ -130,7 +148,11 @@ export class Prospector {
       }
       const size = Number(fst.size);
       const prefix = await readPrefix(handle, this.opts.fingerprintBytes);
-      const track = await this.resolve(p, key, size, prefix);
+      const track = await this.resolve(p, key, size, prefix, Number(fst.mtimeMs));
+      if (track === null) {
+        await handle.close();
+        return;
+      }
       track.entry.lastSeen = Date.now();
       const h = this.set.addHarvester(key, p, track, size);
       await this.control.offerHandle(h, handle);
@@ -146,8 +168,17 @@ export class Prospector {
     }
   }
 
-  /** Which content a newly seen dev/ino holds, and where reading starts. */
-  private async resolve(p: string, key: string, size: number, prefix: Buffer): Promise<Track> {
+  /**
+   * Which content a newly seen dev/ino holds, and where reading starts; null
+   * when the file is a copy to look at again on a later scan.
+   */
+  private async resolve(
+    p: string,
+    key: string,
+    size: number,
+    prefix: Buffer,
+    mtimeMs: number,
+  ): Promise<Track | null> {
     const known = this.registry.byKey(key);
     if (known !== undefined && prefixMatches(prefix, known)) {
       if (prefix.length > known.fpLen) Object.assign(known, toFields(prefix));
@@ -155,17 +186,40 @@ export class Prospector {
       return this.set.trackFor(known);
     }
     if (known !== undefined) this.registry.detach(known);
-    const copy = await this.findCopy(prefix, size, key);
-    if (copy !== undefined) {
+    const copy = await this.findCopy(prefix, size, key, mtimeMs);
+    if (copy.kind === 'wait') {
+      this.log.log(
+        'info',
+        `copy-wait:${p}`,
+        { path: p, sourceId: copy.entry.sourceId, original: copy.entry.path },
+        copy.why === 'holds'
+          ? 'a new file starts with the content of a file still being read (a copy in progress?): ' +
+              'waiting for the original to be truncated, or for the copy to sit unchanged 10 s'
+          : 'a copy of a truncated file ends before lines not yet acknowledged: ' +
+              'looked at again when they are',
+      );
+      return null;
+    }
+    this.log.clear(`copy-wait:${p}`);
+    if (copy.kind === 'adopt') {
       const sep = key.indexOf(':');
-      this.registry.attach(copy.entry, key.slice(0, sep), key.slice(sep + 1), p);
+      this.registry.attach(copy.track.entry, key.slice(0, sep), key.slice(sep + 1), p);
       this.log.log(
         'info',
         `copy:${p}`,
-        { path: p, sourceId: copy.sourceId, offset: copy.emitOffset },
+        { path: p, sourceId: copy.track.sourceId, offset: copy.track.emitOffset },
         'found the content of a truncated file in a copy: reading on from where it stopped',
       );
-      return copy;
+      return copy.track;
+    }
+    if (copy.kind === 'read') {
+      this.log.log(
+        'info',
+        `copy:${p}`,
+        { path: p, sourceId: copy.entry.sourceId, size },
+        'found a copy of a truncated file holding only lines already read: not read again',
+      );
+      return this.set.trackFor(this.set.newEntry(key, p, fingerprintOf(prefix), size));
     }
     const atEnd =
       this.first && this.freshStart && this.opts.startAt === 'end' && known === undefined;
@@ -173,14 +227,24 @@ export class Prospector {
   }
 
   /**
-   * A copy of a known content whose original lost it (copytruncate): an entry
-   * whose fingerprint matches these first bytes, that the copy is long enough
-   * for, and whose own file no longer starts with them. A short fingerprint
-   * (a file smaller than fingerprint_bytes) only counts when the original was
-   * seen truncated or rewritten and the copy holds everything read from it.
+   * Whether a new file is a copy of a known content (copytruncate): an entry
+   * whose fingerprint matches these first bytes. While the original still
+   * holds that content the copy waits (logrotate truncates only once the copy
+   * is complete; reading it sooner would repeat every line), unless it has not
+   * changed for COPY_WAIT_MS: then it is a file of its own. Once the original
+   * lost it, the copy is read on from where the original stopped, or, when it
+   * ends before that, counts as read. A short fingerprint (a file smaller than
+   * fingerprint_bytes) could be any small file with the same first line: it
+   * never waits, and is adopted only when the original was seen truncated or
+   * rewritten and the copy holds everything read from it.
    */
-  private async findCopy(prefix: Buffer, size: number, key: string): Promise<Track | undefined> {
-    if (prefix.length === 0) return undefined;
+  private async findCopy(
+    prefix: Buffer,
+    size: number,
+    key: string,
+    mtimeMs: number,
+  ): Promise<CopyMatch> {
+    if (prefix.length === 0) return NO_COPY;
     const hashes = new Map<number, string>();
     for (const entry of this.registry.entries.values()) {
       if (entry.fpLen === 0 || entry.fpLen > prefix.length) continue;
@@ -193,14 +257,23 @@ export class Prospector {
       if (hash !== entry.fpHash) continue;
       const resumeAt = this.set.track(entry.sourceId)?.emitOffset ?? entry.offset;
       const full = entry.fpLen >= this.opts.fingerprintBytes;
-      if (size < resumeAt || (!full && resumeAt > entry.fpLen)) continue;
+      if (!full && (size < resumeAt || resumeAt > entry.fpLen)) continue;
       if (!entry.detached) {
         const original = await this.original(entry);
-        if (original === 'holds' || (original === 'missing' && !full)) continue;
+        if (original === 'holds') {
+          if (full && Date.now() - mtimeMs < COPY_WAIT_MS) {
+            return { kind: 'wait', why: 'holds', entry };
+          }
+          continue;
+        }
+        if (original === 'missing' && !full) continue;
       }
-      return this.set.trackFor(entry);
+      if (size >= resumeAt) return { kind: 'adopt', track: this.set.trackFor(entry) };
+      // Shorter than what was handed out: read, once what it holds is acknowledged.
+      if (size <= entry.offset) return { kind: 'read', entry };
+      return { kind: 'wait', why: 'acks', entry };
     }
-    return undefined;
+    return NO_COPY;
   }
 
   /**

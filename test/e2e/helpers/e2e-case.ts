@@ -9,7 +9,6 @@ import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@elastic/elasticsearch';
 import type { Test } from 'tap';
 import {
@@ -202,21 +201,6 @@ export class E2eCase {
   }
 }
 
-/**
- * kafkajs' createTopics with waitForLeaders can throw UNKNOWN_TOPIC_OR_PARTITION while the
- * new topic's metadata spreads (tulios/kafkajs#1222); creating an existing topic is a no-op.
- */
-async function createTopicRetrying(name: string, partitions: number): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await createTopic(name, partitions);
-    } catch (err) {
-      if (attempt >= 3) throw err;
-      await sleep(1_000);
-    }
-  }
-}
-
 /** Sets a case up and running: topics, nginx, agent and writer started and ready. */
 export async function startCase(
   t: Test,
@@ -226,8 +210,8 @@ export async function startCase(
   const dir = await mkdtemp(join(tmpdir(), `logpod-case-${options.name}-`));
   const c = new E2eCase(options.name, dir, options);
   t.teardown(() => c.cleanup(t, options.restoreServices ?? false));
-  await createTopicRetrying(c.topic, 2);
-  await createTopicRetrying(c.dlq, 1);
+  await createTopic(c.topic, 2);
+  await createTopic(c.dlq, 1);
   c.nginx = await Nginx.start({ dir, format: c.format });
   await mkdir(c.dataDir, { recursive: true });
   await c.writeConfigs();

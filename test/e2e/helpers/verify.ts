@@ -28,11 +28,6 @@ export interface VerifyOptions {
    */
   copytruncate?: boolean;
   timeoutMs?: number;
-  /**
-   * A known bug this case still hits: the checks run and report, but a failing one is
-   * a TODO (tap's assertion-level todo) instead of a failure. Remove once fixed.
-   */
-  knownIssue?: string;
 }
 
 export interface Summary {
@@ -100,14 +95,13 @@ async function waitForAll(
 }
 
 export async function verifyCase(t: Test, c: E2eCase, o: VerifyOptions): Promise<Summary> {
-  const x = o.knownIssue === undefined ? {} : { todo: o.knownIssue };
   const witness = idsOf(await readLines(c.nginx.witnessLog), c.name);
   const files = await readLogDir(c.nginx.logDir);
   const onDisk = idsOf(files, c.name);
   const injectedIds = c.injected.flatMap((l) => (l.id === undefined ? [] : [l.id]));
   const junk = c.injected.filter((l) => l.id === undefined);
-  t.same(repeated(witness), [], 'the test sent each request id once', x);
-  t.same(repeated(onDisk), [], "each request id is once in nginx's log files", x);
+  t.same(repeated(witness), [], 'the test sent each request id once');
+  t.same(repeated(onDisk), [], "each request id is once in nginx's log files");
 
   const allowed = new Set([...witness.keys(), ...injectedIds]);
   const must = o.copytruncate ? new Set(onDisk.keys()) : allowed;
@@ -116,31 +110,30 @@ export async function verifyCase(t: Test, c: E2eCase, o: VerifyOptions): Promise
       [...onDisk.keys()].filter((id) => !allowed.has(id)),
       [],
       'the log files hold only what nginx logged and the test appended',
-      x,
     );
-    t.equal(onDisk.size, allowed.size, 'the log files, rotated ones included, hold every line', x);
+    t.equal(onDisk.size, allowed.size, 'the log files, rotated ones included, hold every line');
   }
 
   const catchUpMs = await waitForAll(c, must, junk.length, o);
-  t.ok(catchUpMs !== undefined, 'Elasticsearch caught up with every request nginx logged', x);
+  t.ok(catchUpMs !== undefined, 'Elasticsearch caught up with every request nginx logged');
   // A clean stop of both ends is part of the promise; it also makes the counts final.
-  t.match(await c.agent.kill('SIGTERM'), { code: 0 }, 'the agent stops cleanly on SIGTERM', x);
-  t.match(await c.writer.kill('SIGTERM'), { code: 0 }, 'the writer stops cleanly on SIGTERM', x);
-  t.same(c.agent.unexpectedExits, [], 'the agent never exited on its own', x);
-  t.same(c.writer.unexpectedExits, [], 'the writer never exited on its own', x);
+  t.match(await c.agent.kill('SIGTERM'), { code: 0 }, 'the agent stops cleanly on SIGTERM');
+  t.match(await c.writer.kill('SIGTERM'), { code: 0 }, 'the writer stops cleanly on SIGTERM');
+  t.same(c.agent.unexpectedExits, [], 'the agent never exited on its own');
+  t.same(c.writer.unexpectedExits, [], 'the writer never exited on its own');
 
   const found = await countsByPath(c.es, c.indexPattern);
   const lost = [...must].filter((id) => !found.has(id));
   const duplicated = [...found].filter(([, n]) => n > 1);
   const unknown = [...found.keys()].filter((id) => !allowed.has(id));
   const duplicates = duplicated.reduce((sum, [, n]) => sum + n - 1, 0);
-  t.same(lost.slice(0, 20), [], 'no request is missing from Elasticsearch', x);
-  t.same(duplicated.slice(0, 20), [], 'no request is in Elasticsearch twice', x);
-  t.same(unknown.slice(0, 20), [], 'Elasticsearch holds no request nginx did not log', x);
-  t.equal(await topicMessages(c.dlq), 0, 'nothing went to the dead-letter topic', x);
+  t.same(lost.slice(0, 20), [], 'no request is missing from Elasticsearch');
+  t.same(duplicated.slice(0, 20), [], 'no request is in Elasticsearch twice');
+  t.same(unknown.slice(0, 20), [], 'Elasticsearch holds no request nginx did not log');
+  t.equal(await topicMessages(c.dlq), 0, 'nothing went to the dead-letter topic');
 
-  await spotCheck(t, c, onDisk, x);
-  const junkFound = c.injected.length > 0 ? await checkInjected(t, c, found, x) : [];
+  await spotCheck(t, c, onDisk);
+  const junkFound = c.injected.length > 0 ? await checkInjected(t, c, found) : [];
 
   const summary: Summary = {
     written: allowed.size + junk.length,
@@ -166,12 +159,7 @@ export async function verifyCase(t: Test, c: E2eCase, o: VerifyOptions): Promise
 }
 
 /** Sampled lines, each field of the document against the raw line. */
-async function spotCheck(
-  t: Test,
-  c: E2eCase,
-  onDisk: Map<string, LogLine[]>,
-  x: { todo?: string },
-): Promise<void> {
+async function spotCheck(t: Test, c: E2eCase, onDisk: Map<string, LogLine[]>): Promise<void> {
   const injected = new Set(c.injected.map((l) => l.id));
   const ids = sample([...onDisk.keys()].filter((id) => !injected.has(id)));
   const docs = await docsByPath(c.es, c.indexPattern, ids);
@@ -185,7 +173,7 @@ async function spotCheck(
     const original = (doc.event as { original?: string } | undefined)?.original;
     actual.push({ id, ...actualFields(doc, want), 'event.original': original });
   }
-  t.same(actual, expected, `${ids.length} sampled lines parsed right, field by field`, x);
+  t.same(actual, expected, `${ids.length} sampled lines parsed right, field by field`);
 }
 
 /** The line's expected tags its document lacks (enrichers may add tags of their own). */
@@ -198,12 +186,7 @@ function missingTags(doc: Record<string, unknown> | undefined, line: InjectedLin
  * Appended junk: lines with a request id are indexed and tagged, the others found by
  * marker. Returns how many documents each line without an id has.
  */
-async function checkInjected(
-  t: Test,
-  c: E2eCase,
-  found: Map<string, number>,
-  x: { todo?: string },
-): Promise<number[]> {
+async function checkInjected(t: Test, c: E2eCase, found: Map<string, number>): Promise<number[]> {
   const withId = c.injected.filter((l) => l.id !== undefined);
   const docs = await docsByPath(
     c.es,
@@ -212,8 +195,8 @@ async function checkInjected(
   );
   for (const line of withId) {
     const doc = docs.get(line.id!)?.[0];
-    t.equal(found.get(line.id!), 1, `appended line ${line.id} indexed once`, x);
-    t.same(missingTags(doc, line), [], `appended line ${line.id} tagged ${line.tags}`, x);
+    t.equal(found.get(line.id!), 1, `appended line ${line.id} indexed once`);
+    t.same(missingTags(doc, line), [], `appended line ${line.id} tagged ${line.tags}`);
   }
   const failures = await docsTagged(c.es, c.indexPattern, '_parse_failure');
   const counts: number[] = [];
@@ -222,8 +205,8 @@ async function checkInjected(
       ((d.event as { original?: string }).original ?? '').startsWith(line.marker!),
     );
     counts.push(matching.length);
-    t.equal(matching.length, 1, `junk ${line.marker} indexed once`, x);
-    t.same(missingTags(matching[0], line), [], `junk ${line.marker} tagged ${line.tags}`, x);
+    t.equal(matching.length, 1, `junk ${line.marker} indexed once`);
+    t.same(missingTags(matching[0], line), [], `junk ${line.marker} tagged ${line.tags}`);
   }
   return counts;
 }

@@ -10,6 +10,7 @@ import {
   rmSync,
   truncateSync,
   unlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +21,7 @@ import {
   collector,
   numbered,
   options,
+  sleep,
   tempDir,
   waitFor,
   type TestContext,
@@ -219,6 +221,87 @@ t.test(
     const resumed = second.c.lines.find((l) => l.text === 'line 100')!;
     t.equal(resumed.sourceId, first.c.lines[0].sourceId);
     t.equal(resumed.offset, Buffer.byteLength(numbered(0, 100)));
+  },
+);
+
+t.test(
+  'copytruncate seen mid-copy (logrotate copying while the file is read): no line twice',
+  async (t) => {
+    const ctx = setup(t);
+    ctx.opts.paths = [path.join(ctx.logs, 'access.log*')];
+    const file = path.join(ctx.logs, 'access.log');
+    writeFileSync(file, numbered(0, 400));
+    const { input, c } = await ctx.start();
+    await input.whenIdle();
+    // The copy has its first 300 lines (past the fingerprint) when the agent scans it.
+    const copy = `${file}.1`;
+    writeFileSync(copy, numbered(0, 300));
+    appendFileSync(file, numbered(400, 420));
+    await input.whenIdle();
+    await sleep(500);
+    await input.whenIdle();
+    t.same(c.texts(), lines(0, 420), 'the copy in progress is not read');
+    t.ok(
+      ctx.records.some((r) => r.msg.includes('waiting for the original to be truncated')),
+      'says why the copy waits',
+    );
+    // The copy ends at line 410; lines 410..420 were written after it (copytruncate loses them
+    // from disk, but they were read already). Then the truncate, then new lines.
+    appendFileSync(copy, numbered(300, 410));
+    truncateSync(file, 0);
+    appendFileSync(file, numbered(0, 30, 'after'));
+    await waitFor(() => c.lines.length >= 450, 5000, 'lines after the truncate');
+    await sleep(500);
+    await input.whenIdle();
+    t.same(c.texts(), [...lines(0, 420), ...lines(0, 30, 'after')]);
+    const st = input.stats();
+    const copied = st.files.find((f) => f.path === copy);
+    t.ok(copied, 'the copy is tracked');
+    t.equal(copied?.offsetAcked, Buffer.byteLength(numbered(0, 410)), 'the copy counts as read');
+  },
+);
+
+t.test(
+  'copytruncate: a copy behind what the original handed out waits for its acks, then counts as read',
+  async (t) => {
+    const ctx = setup(t);
+    ctx.opts.paths = [path.join(ctx.logs, 'access.log*')];
+    const file = path.join(ctx.logs, 'access.log');
+    writeFileSync(file, numbered(0, 400));
+    const { input, c } = await ctx.start(collector(false));
+    await waitFor(() => c.lines.length === 400, 5000, 'the first lines');
+    const copy = `${file}.1`;
+    writeFileSync(copy, numbered(0, 350));
+    truncateSync(file, 0);
+    appendFileSync(file, numbered(0, 10, 'after'));
+    await waitFor(() => c.lines.length === 410, 5000, 'lines after the truncate');
+    await sleep(500);
+    t.equal(c.lines.length, 410, 'nothing of the copy is read while its lines are unacknowledged');
+    for (const chunk of c.chunks) chunk.ack();
+    await sleep(500);
+    await input.whenIdle();
+    for (const chunk of c.chunks) chunk.ack();
+    t.same(c.texts(), [...lines(0, 400), ...lines(0, 10, 'after')]);
+    const copied = input.stats().files.find((f) => f.path === copy);
+    t.equal(copied?.offsetAcked, Buffer.byteLength(numbered(0, 350)), 'the copy counts as read');
+  },
+);
+
+t.test(
+  'a file with the same first bytes as a live file, unchanged for a while, is read as its own',
+  async (t) => {
+    const ctx = setup(t);
+    const content = numbered(0, 400);
+    writeFileSync(path.join(ctx.logs, 'a.log'), content);
+    const { input, c } = await ctx.start();
+    await input.whenIdle();
+    const old = new Date(Date.now() - 60_000);
+    writeFileSync(path.join(ctx.logs, 'b.log'), content);
+    utimesSync(path.join(ctx.logs, 'b.log'), old, old);
+    await sleep(500);
+    await input.whenIdle();
+    t.equal(c.lines.filter((l) => l.path.endsWith('b.log')).length, 400, 'b.log is read');
+    t.not(c.lines[0].sourceId, c.lines[400].sourceId);
   },
 );
 

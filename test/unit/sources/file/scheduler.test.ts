@@ -44,8 +44,8 @@ t.test(
     const dir = tempDir(t);
     const logs = path.join(dir, 'logs');
     mkdirSync(logs);
-    writeFileSync(path.join(logs, 'a.log'), numbered(0, 20000));
-    writeFileSync(path.join(logs, 'b.log'), numbered(0, 20000));
+    writeFileSync(path.join(logs, 'a.log'), numbered(0, 20000, 'a'));
+    writeFileSync(path.join(logs, 'b.log'), numbered(0, 20000, 'b'));
     const { logger } = captureLogger();
     const opts = options(dir, {
       maxInFlightBytes: 20_000,
