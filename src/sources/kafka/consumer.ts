@@ -63,8 +63,11 @@ export class KafkaBatchConsumer implements ConsumerProgress {
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs,
       heartbeatInterval: Math.max(500, Math.floor(options.sessionTimeoutMs / 10)),
+      // A fetch answers as soon as anything is there: a 1 MiB minimum held documents back
+      // for up to batch_max_wait at moderate rates (p99 line-to-searchable 2.5 s at 2,000
+      // lines/s); under load the batches are big anyway, since the topic fills meanwhile.
       maxWaitTimeInMs: Math.max(10, options.batchMaxWaitMs),
-      minBytes: Math.min(options.batchMaxBytes, 1024 * 1024),
+      minBytes: 1,
       maxBytesPerPartition: Math.max(options.batchMaxBytes, 1024 * 1024),
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
