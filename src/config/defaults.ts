@@ -39,6 +39,7 @@ export const KAFKA_OUTPUT_DEFAULTS = {
   acks: 'all',
   idempotent: true,
   compression: 'gzip',
+  gzip_level: 3,
   batch_bytes: '1MiB',
   linger: '50ms',
   max_in_flight_requests: 5,

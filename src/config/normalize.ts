@@ -99,6 +99,7 @@ function normalizeKafka(raw: Raw): KafkaOutputConfig {
     acks: pick(raw.acks, d.acks),
     idempotent: pick(raw.idempotent, d.idempotent),
     compression: pick(raw.compression, d.compression),
+    gzip_level: pick(raw.gzip_level, d.gzip_level),
     batch_bytes: bytes(raw.batch_bytes, d.batch_bytes),
     linger: ms(raw.linger, d.linger),
     max_in_flight_requests: pick(raw.max_in_flight_requests, d.max_in_flight_requests),

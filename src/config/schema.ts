@@ -125,6 +125,7 @@ const kafkaOutput = closed(
     acks: oneOf('all', 'leader', 'none'),
     idempotent: boolean,
     compression: oneOf('none', 'gzip', 'snappy', 'lz4', 'zstd'),
+    gzip_level: integer(1, 9),
     batch_bytes: size(1, GIB),
     linger: duration(0),
     max_in_flight_requests: integer(1, 100),

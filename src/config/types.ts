@@ -109,6 +109,8 @@ export interface KafkaOutputConfig {
   acks: KafkaAcks;
   idempotent: boolean;
   compression: KafkaCompression;
+  /** zlib level of the gzip codec, 1 to 9. */
+  gzip_level: number;
   batch_bytes: Bytes;
   linger: Millis;
   max_in_flight_requests: number;

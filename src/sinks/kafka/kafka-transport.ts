@@ -18,7 +18,7 @@ import { classifyKafkaError, rootMessage } from './kafka-errors.js';
 import { kafkajsLogCreator } from './kafkajs-log.js';
 import type { Chunk } from './send-queue.js';
 import { ChunkTooLargeError, type ChunkTransport } from './sender.js';
-import './codecs.js';
+import { useGzipLevel } from './codecs.js';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -40,6 +40,7 @@ export class KafkaTransport implements ChunkTransport {
     private readonly logger: Logger,
   ) {
     this.brokers = config.brokers.join(',');
+    useGzipLevel(config.gzip_level);
     this.kafka = new Kafka({
       ...kafkaClientOptions(config),
       retry: KAFKAJS_RETRY,

@@ -255,3 +255,15 @@ t.test('enrich and alerts: proxies are CIDR blocks, rules and webhook are checke
     ],
   );
 });
+
+t.test('output.kafka.gzip_level is a zlib level from 1 to 9', async (t) => {
+  const kafka = (level: unknown) =>
+    schemaProblems(
+      minimal({ output: { kafka: { brokers: ['k:9092'], topic: 't', gzip_level: level } } }),
+    );
+  t.same(kafka(1), []);
+  t.same(kafka(9), []);
+  t.match(kafka(10), [/^output\.kafka\.gzip_level: .*9/]);
+  t.match(kafka(0), [/^output\.kafka\.gzip_level: .*1/]);
+  t.match(kafka('fast'), [/^output\.kafka\.gzip_level: /]);
+});

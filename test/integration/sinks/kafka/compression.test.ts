@@ -28,16 +28,29 @@ const CASES = CODECS.flatMap((c) => [
   [c, 'uncompressed'],
 ]) as [KafkaCompression, string][];
 
-for (const [compression, brokerSide] of CASES) {
-  const name = `compression ${compression}, topic compression.type ${brokerSide}: consumed back`;
+// gzip at the ends of its level range too, decoded by Kafka's own code.
+const GZIP_LEVELS: [KafkaCompression, string, number][] = [
+  ['gzip', 'uncompressed', 1],
+  ['gzip', 'uncompressed', 9],
+];
+
+for (const [compression, brokerSide, gzipLevel] of [
+  ...CASES.map(([c, b]): [KafkaCompression, string, number] => [c, b, 3]),
+  ...GZIP_LEVELS,
+]) {
+  const level = compression === 'gzip' ? ` (level ${gzipLevel})` : '';
+  const name = `compression ${compression}${level}, topic compression.type ${brokerSide}: consumed back`;
   t.test(name, { skip: noKafka }, async (t) => {
-    const topic = uniqueName(`codec-${compression}-${brokerSide}`);
+    const topic = uniqueName(`codec-${compression}-${gzipLevel}-${brokerSide}`);
     if (brokerSide === 'producer') await createTopic(topic, 1);
     else await createTopicWith(topic, { 'compression.type': brokerSide });
     t.teardown(() => deleteTopic(topic));
     const { logger } = memoryLogger();
     // Batches of about 90 KiB: more than one 64 KiB LZ4 block, so multi-block frames are covered.
-    const sink = new KafkaSink(sinkConfig(topic, { compression, batch_bytes: 256 * 1024 }), logger);
+    const sink = new KafkaSink(
+      sinkConfig(topic, { compression, gzip_level: gzipLevel, batch_bytes: 256 * 1024 }),
+      logger,
+    );
     await sink.start();
     t.teardown(() => sink.close());
     const acks = new Map<string, number>();

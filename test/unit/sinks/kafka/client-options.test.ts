@@ -20,6 +20,7 @@ function config(overrides: Partial<KafkaOutputConfig> = {}): KafkaOutputConfig {
     acks: 'all',
     idempotent: true,
     compression: 'gzip',
+    gzip_level: 3,
     batch_bytes: 1 << 20,
     linger: 50,
     max_in_flight_requests: 5,

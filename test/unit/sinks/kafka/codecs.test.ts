@@ -1,7 +1,14 @@
 import t from 'tap';
 import { randomBytes } from 'node:crypto';
 import kafkajs from 'kafkajs';
-import { lz4Codec, snappyCodec, zstdCodec } from '../../../../src/sinks/kafka/codecs.js';
+import { gunzipSync } from 'node:zlib';
+import {
+  gzipCodec,
+  lz4Codec,
+  snappyCodec,
+  useGzipLevel,
+  zstdCodec,
+} from '../../../../src/sinks/kafka/codecs.js';
 
 const { CompressionCodecs, CompressionTypes } = kafkajs;
 
@@ -63,4 +70,25 @@ t.test('the codecs are registered in kafkajs once the module is loaded', async (
   t.equal(CompressionCodecs[CompressionTypes.LZ4](), lz4Codec);
   t.equal(CompressionCodecs[CompressionTypes.ZSTD](), zstdCodec);
   t.equal(CompressionCodecs[CompressionTypes.Snappy](), snappyCodec);
+});
+
+t.test('gzip at a level: plain gzip any consumer reads; a higher level is smaller', async (t) => {
+  const data = sample();
+  const fast = await gzipCodec(1).compress({ buffer: data });
+  const small = await gzipCodec(9).compress({ buffer: data });
+  t.ok(gunzipSync(fast).equals(data), 'level 1 round trip through plain zlib');
+  t.ok(gunzipSync(small).equals(data), 'level 9 round trip through plain zlib');
+  t.ok(small.length < fast.length, `level 9 (${small.length} B) < level 1 (${fast.length} B)`);
+  t.ok((await gzipCodec(1).decompress(fast)).equals(data), 'the codec decompresses');
+});
+
+t.test('useGzipLevel sets the gzip codec kafkajs uses', async (t) => {
+  const data = sample();
+  t.teardown(() => useGzipLevel(3));
+  useGzipLevel(1);
+  const one = await CompressionCodecs[CompressionTypes.GZIP]().compress({ buffer: data });
+  useGzipLevel(9);
+  const nine = await CompressionCodecs[CompressionTypes.GZIP]().compress({ buffer: data });
+  t.same(one, await gzipCodec(1).compress({ buffer: data }));
+  t.same(nine, await gzipCodec(9).compress({ buffer: data }));
 });

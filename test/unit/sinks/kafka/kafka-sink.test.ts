@@ -25,6 +25,7 @@ function config(port: number, overrides: Partial<KafkaOutputConfig> = {}): Kafka
     acks: 'all',
     idempotent: true,
     compression: 'gzip',
+    gzip_level: 3,
     batch_bytes: 1024,
     linger: 5,
     max_in_flight_requests: 5,
