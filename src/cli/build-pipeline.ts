@@ -13,17 +13,15 @@ import { FileInput } from '../sources/file/file-input.js';
 import type { FileInputOptions } from '../sources/file/options.js';
 import { FileSink } from '../sinks/file.js';
 import { StdoutSink } from '../sinks/stdout.js';
-import { KafkaSink } from '../sinks/kafka/index.js';
-import { ElasticsearchSink } from '../sinks/elasticsearch/sink.js';
 import { ErrorCodes, LogpodError } from '../errors.js';
 import { buildEventStage, type EnrichStage } from '../enrich/event-stage.js';
 import { TapSink, type BatchObserver } from '../dashboard/tap-sink.js';
 
-export function buildPipeline(
+export async function buildPipeline(
   config: Config,
   logger: Logger,
   observe?: BatchObserver,
-): { pipeline: Pipeline; inputs: FileInput[]; stage: EnrichStage | undefined } {
+): Promise<{ pipeline: Pipeline; inputs: FileInput[]; stage: EnrichStage | undefined }> {
   const host = { name: config.host_name || hostname() };
   // Enrichment and alerts: built once, shared by every input.
   const stage = buildEventStage(config, logger);
@@ -47,7 +45,7 @@ export function buildPipeline(
     };
   });
   // `observe` (the live dashboard) sees every batch once, on its way to the output.
-  const sink = buildSink(config, logger);
+  const sink = await buildSink(config, logger);
   const output = observe ? new TapSink(sink, observe) : sink;
   return { pipeline: new Pipeline(inputs, output, logger), inputs: sources, stage };
 }
@@ -77,7 +75,8 @@ export function fileInputOptions(config: Config, input: FileInputConfig): FileIn
   };
 }
 
-function buildSink(config: Config, logger: Logger): Sink {
+/** The output; Kafka's and Elasticsearch's clients are loaded only when configured. */
+async function buildSink(config: Config, logger: Logger): Promise<Sink> {
   const output = config.output;
   if (output.stdout) return new StdoutSink();
   if (output.file) return new FileSink({ path: output.file.path, fsync: output.file.fsync });
@@ -87,9 +86,11 @@ function buildSink(config: Config, logger: Logger): Sink {
       2 * output.kafka.batch_bytes,
       4 * config.pipeline.batch_max_bytes,
     );
+    const { KafkaSink } = await import('../sinks/kafka/index.js');
     return new KafkaSink(output.kafka, logger.child({ output: 'kafka' }), { maxBufferedBytes });
   }
   if (output.elasticsearch) {
+    const { ElasticsearchSink } = await import('../sinks/elasticsearch/sink.js');
     return new ElasticsearchSink(
       output.elasticsearch,
       config.data_dir,

@@ -31,7 +31,7 @@ export async function runPipelineService(config: Config, options: ServiceOptions
   const logger = createLogger(effectiveLogLevel(config.logging.level), eventsOnStdout ? 2 : 1);
   // The live dashboard (served with the probes) counts every event handed to the output.
   const live = config.server.enabled ? new LiveAggregates() : undefined;
-  const { pipeline, inputs, stage } = buildPipeline(
+  const { pipeline, inputs, stage } = await buildPipeline(
     config,
     logger,
     live && ((e) => live.observe(e)),
