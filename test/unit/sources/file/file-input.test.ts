@@ -43,7 +43,14 @@ function setup(t: TestContext, overrides: Partial<FileInputOptions> = {}) {
     await input.start(c.onChunk);
     return { input, c };
   };
-  return { dir, logs, logger, records, opts, start };
+  /** access.log with `content`, under a glob that also finds its rotated copies. */
+  const rotating = (content: string): string => {
+    opts.paths = [path.join(logs, 'access.log*')];
+    const file = path.join(logs, 'access.log');
+    writeFileSync(file, content);
+    return file;
+  };
+  return { dir, logs, logger, records, opts, start, rotating };
 }
 
 const lines = (from: number, to: number, prefix = 'line') =>
@@ -108,9 +115,7 @@ t.test(
   'rename + create rotation: the renamed file is finished, then closed; the new one is read from 0',
   async (t) => {
     const ctx = setup(t);
-    ctx.opts.paths = [path.join(ctx.logs, 'access.log*')];
-    const file = path.join(ctx.logs, 'access.log');
-    writeFileSync(file, numbered(0, 100));
+    const file = ctx.rotating(numbered(0, 100));
     const { input, c } = await ctx.start();
     await input.whenIdle();
     const oldId = c.lines[0].sourceId;
@@ -145,9 +150,7 @@ t.test(
   'a rotation while stopped is caught up: the renamed file from its saved offset, then the new one',
   async (t) => {
     const ctx = setup(t, { startAt: 'end' });
-    ctx.opts.paths = [path.join(ctx.logs, 'access.log*')];
-    const file = path.join(ctx.logs, 'access.log');
-    writeFileSync(file, numbered(0, 10, 'before'));
+    const file = ctx.rotating(numbered(0, 10, 'before'));
     const first = await ctx.start();
     await first.input.whenIdle();
     appendFileSync(file, numbered(0, 100));
@@ -203,9 +206,7 @@ t.test(
   'copytruncate while stopped, copy matching the patterns: the copy is finished under the old id, no repeats',
   async (t) => {
     const ctx = setup(t);
-    ctx.opts.paths = [path.join(ctx.logs, 'access.log*')];
-    const file = path.join(ctx.logs, 'access.log');
-    writeFileSync(file, numbered(0, 100));
+    const file = ctx.rotating(numbered(0, 100));
     const first = await ctx.start();
     await first.input.whenIdle();
     await first.input.stop();
@@ -228,9 +229,7 @@ t.test(
   'copytruncate seen mid-copy (logrotate copying while the file is read): no line twice',
   async (t) => {
     const ctx = setup(t);
-    ctx.opts.paths = [path.join(ctx.logs, 'access.log*')];
-    const file = path.join(ctx.logs, 'access.log');
-    writeFileSync(file, numbered(0, 400));
+    const file = ctx.rotating(numbered(0, 400));
     const { input, c } = await ctx.start();
     await input.whenIdle();
     // The copy has its first 300 lines (past the fingerprint) when the agent scans it.
@@ -265,9 +264,7 @@ t.test(
   'copytruncate: a copy behind what the original handed out waits for its acks, then counts as read',
   async (t) => {
     const ctx = setup(t);
-    ctx.opts.paths = [path.join(ctx.logs, 'access.log*')];
-    const file = path.join(ctx.logs, 'access.log');
-    writeFileSync(file, numbered(0, 400));
+    const file = ctx.rotating(numbered(0, 400));
     const { input, c } = await ctx.start(collector(false));
     await waitFor(() => c.lines.length === 400, 5000, 'the first lines');
     const copy = `${file}.1`;
