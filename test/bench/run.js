@@ -5,7 +5,7 @@
 // services (started here if not running, and then stopped again).
 // Usage: node test/bench/run.js [--quick] [--only parse,files,kafka,writer,latency,outage] [--out FILE]
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -266,9 +266,18 @@ async function withServices(files) {
           workDir,
           'idle-agent',
         );
-        await new Promise((r) => setTimeout(r, 4000));
-        results.memory.idleRssMiB = memoryMiB(idle.pid).rss;
-        await idle.stop();
+        // The runtime's own floor, same moment: a Node process that does nothing.
+        const bareNode = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+          stdio: 'ignore',
+        });
+        try {
+          await new Promise((r) => setTimeout(r, 4000));
+          results.memory.idleRssMiB = memoryMiB(idle.pid).rss;
+          results.memory.nodeRssMiB = memoryMiB(bareNode.pid).rss;
+        } finally {
+          bareNode.kill();
+          await idle.stop();
+        }
       },
       true,
     );
