@@ -37,9 +37,8 @@ export async function main(argv: string[]): Promise<number> {
     return ExitCodes.CONFIG;
   }
   try {
-    return await (
-      await load()
-    )(rest);
+    const command = await load();
+    return await command(rest);
   } catch (err) {
     return reportFailure(err);
   }

@@ -9,8 +9,8 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import kafkajs from 'kafkajs';
 import { compressFrame, decompressFrame } from 'lz4-napi';
-import { KAFKA_OUTPUT_DEFAULTS } from '../../config/defaults.js';
 import { compress as zstdCompress, decompress as zstdDecompress } from 'zstd-napi';
+import { KAFKA_OUTPUT_DEFAULTS } from '../../config/defaults.js';
 
 /** What kafkajs expects of a codec: the encoder holds the record batch bytes to compress. */
 export interface KafkaCodec {
