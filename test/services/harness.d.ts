@@ -9,3 +9,7 @@ export function stopElasticsearch(): Promise<void>;
 export function startElasticsearch(): Promise<void>;
 export function createTopic(name: string, partitions?: number): Promise<void>;
 export function deleteTopic(name: string): Promise<void>;
+/** Messages in a topic (high - low watermark over partitions); 0 when it does not exist. */
+export function topicMessages(topic: string): Promise<number>;
+/** The group's committed offsets summed over partitions (-1 offsets count as 0). */
+export function committedTotal(topic: string, group: string): Promise<number>;

@@ -8,7 +8,12 @@ import {
   startElasticsearch as startEs,
   stopElasticsearch as stopEs,
 } from './elasticsearch.js';
-import { createTopic as create, deleteTopic as remove } from './kafka-admin.js';
+import {
+  committedTotal as committed,
+  createTopic as create,
+  deleteTopic as remove,
+  topicMessages as messages,
+} from './kafka-admin.js';
 import {
   kafkaBrokersOf,
   kafkaProcess,
@@ -61,4 +66,12 @@ export async function createTopic(name, partitions = 1) {
 
 export async function deleteTopic(name) {
   await remove(kafkaBrokers(), name);
+}
+
+export async function topicMessages(topic) {
+  return messages(kafkaBrokers(), topic);
+}
+
+export async function committedTotal(topic, group) {
+  return committed(kafkaBrokers(), topic, group);
 }

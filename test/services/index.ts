@@ -11,4 +11,6 @@ export {
   startElasticsearch,
   createTopic,
   deleteTopic,
+  topicMessages,
+  committedTotal,
 } from './harness.js';

@@ -7,14 +7,14 @@ import { sleep } from './jvm-process.js';
 const { Kafka, logLevel } = kafkajs;
 
 /** @param {string} brokers host:port, comma-separated */
-function adminFor(brokers, requestTimeout = 5000) {
+function adminFor(brokers, requestTimeout = 5000, retries = 0) {
   const kafka = new Kafka({
     clientId: 'logpod-test-harness',
     brokers: brokers.split(','),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 2000,
     requestTimeout,
-    retry: { retries: 0 },
+    retry: { retries },
   });
   return kafka.admin();
 }
@@ -24,8 +24,8 @@ function adminFor(brokers, requestTimeout = 5000) {
  * @param {string} brokers
  * @param {(admin: import('kafkajs').Admin) => Promise<T>} fn
  */
-async function withAdmin(brokers, fn, requestTimeout) {
-  const admin = adminFor(brokers, requestTimeout);
+async function withAdmin(brokers, fn, requestTimeout, retries) {
+  const admin = adminFor(brokers, requestTimeout, retries);
   try {
     await admin.connect();
     return await fn(admin);
@@ -114,5 +114,41 @@ export async function deleteTopic(brokers, name) {
       }
     },
     30_000,
+  );
+}
+
+/**
+ * Messages in a topic (sum over partitions of high - low watermark); 0 when it does not exist.
+ * @param {string} brokers
+ * @param {string} topic
+ */
+export async function topicMessages(brokers, topic) {
+  return withAdmin(
+    brokers,
+    async (admin) => {
+      if (!(await admin.listTopics()).includes(topic)) return 0;
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+    },
+    30_000,
+    5,
+  );
+}
+
+/**
+ * The group's committed offsets summed over partitions (-1 offsets count as 0).
+ * @param {string} brokers
+ * @param {string} topic
+ * @param {string} group
+ */
+export async function committedTotal(brokers, topic, group) {
+  return withAdmin(
+    brokers,
+    async (admin) => {
+      const [entry] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+      return entry.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+    },
+    30_000,
+    5,
   );
 }

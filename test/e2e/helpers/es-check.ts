@@ -4,8 +4,7 @@
 // tagged documents of junk lines, and the dead-letter topic's size.
 
 import { Client } from '@elastic/elasticsearch';
-import kafkajs from 'kafkajs';
-import { elasticsearchUrl, kafkaBrokers } from '../../services/index.js';
+import { elasticsearchUrl } from '../../services/index.js';
 
 export function esClient(): Client {
   return new Client({ node: elasticsearchUrl(), maxRetries: 0, requestTimeout: 30_000 });
@@ -91,21 +90,4 @@ export async function docsTagged(
 export async function dropCase(es: Client, pattern: string, template: string): Promise<void> {
   await es.indices.delete({ index: pattern, ...lenient }).catch(() => {});
   await es.indices.deleteIndexTemplate({ name: template }).catch(() => {});
-}
-
-/** Messages in a topic (sum over partitions of high - low watermark); 0 when it does not exist. */
-export async function topicMessages(topic: string): Promise<number> {
-  const kafka = new kafkajs.Kafka({
-    brokers: [kafkaBrokers()],
-    logLevel: kafkajs.logLevel.NOTHING,
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    if (!(await admin.listTopics()).includes(topic)) return 0;
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
-  } finally {
-    await admin.disconnect();
-  }
 }

@@ -8,7 +8,8 @@
 import type { Test } from 'tap';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { E2eCase, InjectedLine } from './e2e-case.js';
-import { countDocs, countsByPath, docsByPath, docsTagged, topicMessages } from './es-check.js';
+import { countDocs, countsByPath, docsByPath, docsTagged } from './es-check.js';
+import { topicMessages } from '../../services/index.js';
 import {
   actualFields,
   expectedFields,

@@ -3,9 +3,8 @@
 // error; every other event is indexed and every offset is committed.
 import t from 'tap';
 import { startWriter } from '../../../src/cli/writer.js';
-import { createTopic, deleteTopic } from '../../services/index.js';
+import { committedTotal, createTopic, deleteTopic } from '../../services/index.js';
 import {
-  committedTotal,
   countDocs,
   esClient,
   eventMessages,

@@ -4,13 +4,13 @@
 import t from 'tap';
 import { startWriter } from '../../../src/cli/writer.js';
 import {
+  committedTotal,
   createTopic,
   deleteTopic,
   startElasticsearch,
   stopElasticsearch,
 } from '../../services/index.js';
 import {
-  committedTotal,
   countDocs,
   esClient,
   eventMessages,

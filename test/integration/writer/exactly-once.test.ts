@@ -2,9 +2,8 @@
 // none and counts N duplicates (create with _id = event.id answers 409).
 import t from 'tap';
 import { startWriter } from '../../../src/cli/writer.js';
-import { createTopic, deleteTopic } from '../../services/index.js';
+import { committedTotal, createTopic, deleteTopic } from '../../services/index.js';
 import {
-  committedTotal,
   countDocs,
   esClient,
   eventMessages,

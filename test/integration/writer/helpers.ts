@@ -156,22 +156,6 @@ export async function waitFor(
   }
 }
 
-/** The group's committed offsets summed over partitions (-1 offsets count as 0). */
-export async function committedTotal(topic: string, group: string): Promise<number> {
-  const kafka = new kafkajs.Kafka({
-    brokers: [kafkaBrokers()],
-    logLevel: kafkajs.logLevel.NOTHING,
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const [entry] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-    return entry.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 /** Every message of a topic, read from the beginning by a throwaway group. */
 export async function readTopic(
   topic: string,

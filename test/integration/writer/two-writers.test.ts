@@ -8,9 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { stringify } from 'yaml';
-import { createTopic, deleteTopic } from '../../services/index.js';
+import { committedTotal, createTopic, deleteTopic } from '../../services/index.js';
 import {
-  committedTotal,
   countDocs,
   esClient,
   eventMessages,
