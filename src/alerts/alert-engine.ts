@@ -18,7 +18,7 @@ import {
   type Counts,
   type Reading,
 } from './rules.js';
-import { SecondRing } from '../second-ring.js';
+import { SecondRing } from '../support/second-ring.js';
 import { WebhookNotifier } from './webhook.js';
 
 export interface AlertEngineOptions {

@@ -5,7 +5,7 @@
 
 import { redactUrlPath } from '../config/redact.js';
 import type { Logger } from '../logger.js';
-import { RateLimitedLog } from '../rate-limited-log.js';
+import { RateLimitedLog } from '../support/rate-limited-log.js';
 
 export interface WebhookOptions {
   url: string;

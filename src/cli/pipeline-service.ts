@@ -9,7 +9,7 @@ import { createLogger, effectiveLogLevel } from '../logger.js';
 import { ExitCodes } from '../errors.js';
 import { buildPipeline } from './build-pipeline.js';
 import { onStopSignal } from './lifecycle.js';
-import { withDeadline } from '../deadline.js';
+import { withDeadline } from '../support/deadline.js';
 import { formatSummary } from './summary.js';
 import { startProgress } from '../sources/file/progress.js';
 import type { FileInput } from '../sources/file/file-input.js';

@@ -7,7 +7,7 @@ import { buildConfig } from '../config/load.js';
 import type { Config, ElasticsearchOutputConfig, WriterConfig } from '../config/types.js';
 import { ExitCodes } from '../errors.js';
 import { createLogger, effectiveLogLevel, type Logger } from '../logger.js';
-import { backoffDelay } from '../backoff.js';
+import { backoffDelay } from '../support/backoff.js';
 import { ElasticsearchOutput } from '../sinks/elasticsearch/output.js';
 import { RecordWriter } from '../sinks/elasticsearch/record-writer.js';
 import type { ElasticsearchStats } from '../sinks/elasticsearch/stats.js';
@@ -17,7 +17,7 @@ import { DeadLetterTopic } from '../sources/kafka/dead-letter-topic.js';
 import { parseFlags, usageError } from './args.js';
 import { applyListenFlag, readRawConfig, type RawConfig } from './flag-overrides.js';
 import { onStopSignal } from './lifecycle.js';
-import { withDeadline } from '../deadline.js';
+import { withDeadline } from '../support/deadline.js';
 import { writerProbes } from './writer-probes.js';
 
 export const WRITER_HELP = `Usage: logpod writer [--config FILE] [options]

@@ -4,7 +4,7 @@
 
 import type { EcsEvent } from '../pipeline/event.js';
 import { isRequest, requestFields, type RequestFields } from './event-fields.js';
-import { SecondRing } from '../second-ring.js';
+import { SecondRing } from '../support/second-ring.js';
 import {
   STATUS_CLASSES,
   emptyByClass,

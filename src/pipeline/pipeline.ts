@@ -9,10 +9,10 @@ import type { EventBatch, Sink } from './batch.js';
 import { PipelineCounters } from './counters.js';
 import { chunkToEvents, type InputContext } from './line-events.js';
 import type { FileChunk } from '../sources/file/types.js';
-import { RateLimitedLog } from '../rate-limited-log.js';
+import { RateLimitedLog } from '../support/rate-limited-log.js';
 import { LogpodError } from '../errors.js';
-import { withDeadline } from '../deadline.js';
-import { backoffDelay, sleep, type BackoffPolicy } from '../backoff.js';
+import { withDeadline } from '../support/deadline.js';
+import { backoffDelay, sleep, type BackoffPolicy } from '../support/backoff.js';
 
 export interface LineSource {
   start(onChunk: (chunk: FileChunk) => Promise<void> | void): Promise<void>;

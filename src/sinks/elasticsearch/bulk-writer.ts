@@ -6,8 +6,8 @@
 
 import type { Client } from '@elastic/elasticsearch';
 import type { Logger } from '../../logger.js';
-import { RateLimitedLog } from '../../rate-limited-log.js';
-import { backoffDelay, sleep, type BackoffPolicy } from '../../backoff.js';
+import { RateLimitedLog } from '../../support/rate-limited-log.js';
+import { backoffDelay, sleep, type BackoffPolicy } from '../../support/backoff.js';
 import { classifyItem, itemError, type ItemError } from './item-result.js';
 import type { ElasticsearchStats } from './stats.js';
 

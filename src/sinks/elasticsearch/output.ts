@@ -6,7 +6,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { ElasticsearchOutputConfig } from '../../config/types.js';
 import { LogpodError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import { backoffDelay, sleep, type BackoffPolicy } from '../../backoff.js';
+import { backoffDelay, sleep, type BackoffPolicy } from '../../support/backoff.js';
 import { BulkWriter } from './bulk-writer.js';
 import { createClient } from './client.js';
 import type { DocTarget } from './document.js';

@@ -8,7 +8,7 @@ import type { EventBatch, Sink } from '../../pipeline/batch.js';
 import { encodeWithin } from '../../pipeline/oversize.js';
 import type { KafkaOutputConfig } from '../../config/types.js';
 import type { Logger } from '../../logger.js';
-import { RateLimitedLog } from '../../rate-limited-log.js';
+import { RateLimitedLog } from '../../support/rate-limited-log.js';
 import { ErrorCodes, LogpodError } from '../../errors.js';
 import { sendSettings } from './client-options.js';
 import { KafkaTransport } from './kafka-transport.js';

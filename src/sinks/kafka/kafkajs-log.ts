@@ -5,7 +5,7 @@
 import kafkajs from 'kafkajs';
 import type { LogEntry, logCreator } from 'kafkajs';
 import type { Logger } from '../../logger.js';
-import { RateLimitedLog } from '../../rate-limited-log.js';
+import { RateLimitedLog } from '../../support/rate-limited-log.js';
 
 const { logLevel } = kafkajs;
 

@@ -5,7 +5,7 @@
 // by waiting. Batches are acknowledged only after Kafka acknowledged them.
 
 import type { Logger } from '../../logger.js';
-import { RateLimitedLog } from '../../rate-limited-log.js';
+import { RateLimitedLog } from '../../support/rate-limited-log.js';
 import { ErrorCodes, LogpodError } from '../../errors.js';
 import { backoffDelay, SEND_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { SendQueue, splitChunk, type Chunk, type Segment } from './send-queue.js';

@@ -7,7 +7,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import type { BigIntStats, Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import type { Glob, GlobSet, GlobState } from './glob.js';
-import type { RateLimitedLog } from '../../rate-limited-log.js';
+import type { RateLimitedLog } from '../../support/rate-limited-log.js';
 
 /** Directory levels walked below a pattern's base at most (guards `**` and link loops). */
 const MAX_DEPTH = 16;

@@ -10,7 +10,7 @@ import { FileSet } from './file-set.js';
 import { GlobSet } from './glob.js';
 import { validateFileInputOptions, type FileInputOptions } from './options.js';
 import { Prospector } from './prospector.js';
-import { RateLimitedLog } from '../../rate-limited-log.js';
+import { RateLimitedLog } from '../../support/rate-limited-log.js';
 import { Registry } from './registry.js';
 import { Scheduler, type ChunkHandler } from './scheduler.js';
 import { newCounters, type FileChunk, type FileInputStats, type FileStats } from './types.js';

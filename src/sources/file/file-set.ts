@@ -4,11 +4,11 @@
 // dropping a harvester all go through here, so the maps never disagree.
 
 import type { FileInputOptions } from './options.js';
-import type { RateLimitedLog } from '../../rate-limited-log.js';
-import { Harvester } from './reader.js';
+import type { RateLimitedLog } from '../../support/rate-limited-log.js';
+import { Harvester } from './harvester.js';
 import type { Registry, RegistryEntry } from './registry.js';
 import { fingerprintOf, makeSourceId, type Fingerprint } from './identity.js';
-import { Track } from './track.js';
+import { Track } from './cursor.js';
 import type { InputCounters } from './types.js';
 
 export class FileSet {

@@ -11,10 +11,10 @@ import type { ScanResult } from './discovery.js';
 import type { FileSet } from './file-set.js';
 import { fileKey, fingerprintOf, hashPrefix, prefixMatches, readPrefix } from './identity.js';
 import type { FileInputOptions } from './options.js';
-import type { RateLimitedLog } from '../../rate-limited-log.js';
-import type { Harvester } from './reader.js';
+import type { RateLimitedLog } from '../../support/rate-limited-log.js';
+import type { Harvester } from './harvester.js';
 import type { Registry, RegistryEntry } from './registry.js';
-import type { Track } from './track.js';
+import type { Track } from './cursor.js';
 
 /** What the prospector asks of the scheduler. */
 export interface HarvesterControl {

@@ -6,7 +6,7 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { RateLimitedLog } from '../../rate-limited-log.js';
+import { RateLimitedLog } from '../../support/rate-limited-log.js';
 
 export const REGISTRY_FILE = 'registry.json';
 const VERSION = 1;

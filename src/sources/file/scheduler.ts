@@ -8,10 +8,10 @@ import type { Logger } from 'pino';
 import type { FileSet } from './file-set.js';
 import type { FileInputOptions } from './options.js';
 import type { HarvesterControl } from './prospector.js';
-import type { RateLimitedLog } from '../../rate-limited-log.js';
-import type { Harvester } from './reader.js';
+import type { RateLimitedLog } from '../../support/rate-limited-log.js';
+import type { Harvester } from './harvester.js';
 import type { Registry } from './registry.js';
-import type { Track } from './track.js';
+import type { Track } from './cursor.js';
 import type { FileChunk, InputCounters, RawLine } from './types.js';
 
 /** How often open idle files are polled for growth, timeouts and closing. */

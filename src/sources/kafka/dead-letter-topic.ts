@@ -6,7 +6,7 @@
 import kafkajs from 'kafkajs';
 import type { KafkaConfig, Message, Producer } from 'kafkajs';
 import type { Logger } from '../../logger.js';
-import { RateLimitedLog } from '../../rate-limited-log.js';
+import { RateLimitedLog } from '../../support/rate-limited-log.js';
 
 const { Kafka, logLevel } = kafkajs;
 

@@ -2,7 +2,7 @@ import t from 'tap';
 import kafkajs from 'kafkajs';
 import { pino } from 'pino';
 import { kafkajsLogCreator } from '../../../../src/sinks/kafka/kafkajs-log.js';
-import { RateLimitedLog } from '../../../../src/rate-limited-log.js';
+import { RateLimitedLog } from '../../../../src/support/rate-limited-log.js';
 
 const { logLevel } = kafkajs;
 

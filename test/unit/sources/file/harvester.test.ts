@@ -9,8 +9,8 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { FileInput } from '../../../../src/sources/file/file-input.js';
-import { Harvester } from '../../../../src/sources/file/reader.js';
-import { Track } from '../../../../src/sources/file/track.js';
+import { Harvester } from '../../../../src/sources/file/harvester.js';
+import { Track } from '../../../../src/sources/file/cursor.js';
 import { newCounters } from '../../../../src/sources/file/types.js';
 import { fingerprintOf } from '../../../../src/sources/file/identity.js';
 import { captureLogger, collector, options, tempDir, waitFor } from './helpers.js';

@@ -3,7 +3,7 @@
 // says how many were held back, so nothing is hidden and nothing floods.
 // The key table is bounded: expired keys are pruned when it fills up.
 
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 
 const MAX_KEYS = 10_000;
 

@@ -6,7 +6,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { LineFramer } from './framer.js';
 import { fileKey, fingerprintOf, prefixMatches, readPrefix } from './identity.js';
-import type { Track } from './track.js';
+import type { Track } from './cursor.js';
 import type { InputCounters, RawLine } from './types.js';
 
 export type ReadResult =

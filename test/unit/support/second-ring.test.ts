@@ -1,5 +1,5 @@
 import t from 'tap';
-import { SecondRing } from '../../src/second-ring.js';
+import { SecondRing } from '../../../src/support/second-ring.js';
 
 const T0 = 1_800_000_000;
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { backoffDelay, sleep } from '../../src/backoff.js';
+import { backoffDelay, sleep } from '../../../src/support/backoff.js';
 
 const policy = { initialMs: 100, maxMs: 1000 };
 

@@ -1,6 +1,6 @@
 import t from 'tap';
-import { RateLimitedLog } from '../../src/rate-limited-log.js';
-import type { Logger } from '../../src/logger.js';
+import { RateLimitedLog } from '../../../src/support/rate-limited-log.js';
+import type { Logger } from '../../../src/logger.js';
 
 function recordingLogger() {
   const calls: { level: string; fields: Record<string, unknown>; message: string }[] = [];
