@@ -1,11 +1,11 @@
-// The runtime state of one content (one sourceId): its registry entry, the
+// The read cursor of one content (one sourceId): its registry entry, the
 // acks of the chunks handed out, and where the next chunk starts. It outlives
-// its reader while acks are pending, so a file reopened later resumes exactly.
+// its harvester while acks are pending, so a file reopened later resumes exactly.
 
 import { AckTracker } from './acks.js';
 import type { RegistryEntry } from './registry.js';
 
-export class Track {
+export class Cursor {
   readonly entry: RegistryEntry;
   readonly acks: AckTracker;
   /** End of the last line handed out (at or after the committed offset). */

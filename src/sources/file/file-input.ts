@@ -148,10 +148,10 @@ export class FileInput {
       for (const h of running.set.harvesters.values()) {
         files.push({
           path: h.path,
-          sourceId: h.track.sourceId,
+          sourceId: h.cursor.sourceId,
           size: h.size,
           offsetRead: h.readOffset,
-          offsetAcked: h.track.entry.offset,
+          offsetAcked: h.cursor.entry.offset,
           open: h.isOpen,
         });
         if (h.size > h.readOffset) backlogBytes += h.size - h.readOffset;

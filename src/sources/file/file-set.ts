@@ -1,5 +1,5 @@
 // The set of files the input knows: one harvester per dev/ino found by
-// discovery, and the tracks (one per sourceId) that carry acks and offsets.
+// discovery, and the cursors (one per sourceId) that carry acks and offsets.
 // Creating an entry, starting a new generation after a truncation and
 // dropping a harvester all go through here, so the maps never disagree.
 
@@ -8,7 +8,7 @@ import type { RateLimitedLog } from '../../support/rate-limited-log.js';
 import { Harvester } from './harvester.js';
 import type { Registry, RegistryEntry } from './registry.js';
 import { fingerprintOf, makeSourceId, type Fingerprint } from './identity.js';
-import { Track } from './cursor.js';
+import { Cursor } from './cursor.js';
 import type { InputCounters } from './types.js';
 
 export class FileSet {
@@ -16,8 +16,8 @@ export class FileSet {
   readonly harvesters = new Map<string, Harvester>();
   /** Harvesters by current path (for watcher hints). */
   readonly byPath = new Map<string, Harvester>();
-  /** Tracks with a reader or with chunks still unacknowledged, by sourceId. */
-  private readonly tracks = new Map<string, Track>();
+  /** Cursors with a reader or with chunks still unacknowledged, by sourceId. */
+  private readonly cursors = new Map<string, Cursor>();
 
   constructor(
     private readonly opts: FileInputOptions,
@@ -28,29 +28,33 @@ export class FileSet {
     private readonly onTruncated: () => void = () => undefined,
   ) {}
 
-  track(sourceId: string): Track | undefined {
-    return this.tracks.get(sourceId);
+  cursor(sourceId: string): Cursor | undefined {
+    return this.cursors.get(sourceId);
   }
 
-  trackFor(entry: RegistryEntry): Track {
-    let track = this.tracks.get(entry.sourceId);
-    if (track === undefined || track.entry !== entry) {
-      track = new Track(entry);
-      this.tracks.set(entry.sourceId, track);
+  cursorFor(entry: RegistryEntry): Cursor {
+    let cursor = this.cursors.get(entry.sourceId);
+    if (cursor === undefined || cursor.entry !== entry) {
+      cursor = new Cursor(entry);
+      this.cursors.set(entry.sourceId, cursor);
     }
-    return track;
+    return cursor;
   }
 
-  /** Forgets a track once nothing reads it and no ack is outstanding. */
-  release(track: Track): void {
-    if (!track.attached && track.acks.pending === 0 && this.tracks.get(track.sourceId) === track) {
-      this.tracks.delete(track.sourceId);
+  /** Forgets a cursor once nothing reads it and no ack is outstanding. */
+  release(cursor: Cursor): void {
+    if (
+      !cursor.attached &&
+      cursor.acks.pending === 0 &&
+      this.cursors.get(cursor.sourceId) === cursor
+    ) {
+      this.cursors.delete(cursor.sourceId);
     }
   }
 
   /** Whether the registry must keep an entry regardless of clean_after. */
   inUse(entry: RegistryEntry): boolean {
-    return this.tracks.has(entry.sourceId);
+    return this.cursors.has(entry.sourceId);
   }
 
   newEntry(key: string, filePath: string, fp: Fingerprint, offset: number): RegistryEntry {
@@ -70,11 +74,11 @@ export class FileSet {
     return entry;
   }
 
-  addHarvester(key: string, filePath: string, track: Track, size: number): Harvester {
+  addHarvester(key: string, filePath: string, cursor: Cursor, size: number): Harvester {
     const h = new Harvester(
       key,
       filePath,
-      track,
+      cursor,
       size,
       this.opts.fingerprintBytes,
       this.opts.maxLineBytes,
@@ -88,7 +92,7 @@ export class FileSet {
   setPath(h: Harvester, filePath: string): void {
     if (this.byPath.get(h.path) === h) this.byPath.delete(h.path);
     h.path = filePath;
-    h.track.entry.path = filePath;
+    h.cursor.entry.path = filePath;
     this.byPath.set(filePath, h);
     this.registry.markDirty();
   }
@@ -98,8 +102,8 @@ export class FileSet {
     h.dropped = true;
     if (this.harvesters.get(h.key) === h) this.harvesters.delete(h.key);
     if (this.byPath.get(h.path) === h) this.byPath.delete(h.path);
-    h.track.attached = false;
-    this.release(h.track);
+    h.cursor.attached = false;
+    this.release(h.cursor);
   }
 
   /**
@@ -108,10 +112,10 @@ export class FileSet {
    * under a new sourceId made from its current first bytes.
    */
   newGeneration(h: Harvester, prefix: Buffer): void {
-    const old = h.track;
+    const old = h.cursor;
     this.registry.detach(old.entry);
     const entry = this.newEntry(h.key, h.path, fingerprintOf(prefix), 0);
-    h.setTrack(this.trackFor(entry));
+    h.setCursor(this.cursorFor(entry));
     this.release(old);
     this.log.log(
       'info',

@@ -6,13 +6,13 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { LineFramer } from './framer.js';
 import { fileKey, fingerprintOf, prefixMatches, readPrefix } from './identity.js';
-import type { Track } from './cursor.js';
+import type { Cursor } from './cursor.js';
 import type { InputCounters, RawLine } from './types.js';
 
 export type ReadResult =
   | { kind: 'data'; lines: RawLine[] }
   | { kind: 'eof' }
-  /** Truncated (copytruncate) or rewritten: the content is no longer the tracked one. */
+  /** Truncated (copytruncate) or rewritten: the content is no longer the one it was reading. */
   | { kind: 'changed' };
 
 export type OpenResult = 'ok' | 'moved' | 'denied' | 'busy';
@@ -20,7 +20,7 @@ export type OpenResult = 'ok' | 'moved' | 'denied' | 'busy';
 export class Harvester {
   readonly key: string;
   path: string;
-  track: Track;
+  cursor: Cursor;
   handle: FileHandle | null = null;
   /** Next byte to read. */
   readOffset: number;
@@ -45,7 +45,7 @@ export class Harvester {
   constructor(
     key: string,
     filePath: string,
-    track: Track,
+    cursor: Cursor,
     size: number,
     private readonly fingerprintBytes: number,
     maxLineBytes: number,
@@ -53,11 +53,11 @@ export class Harvester {
   ) {
     this.key = key;
     this.path = filePath;
-    this.track = track;
-    track.attached = true;
+    this.cursor = cursor;
+    cursor.attached = true;
     this.size = size;
-    this.readOffset = track.emitOffset;
-    this.framer = new LineFramer(maxLineBytes, counters, track.emitOffset);
+    this.readOffset = cursor.emitOffset;
+    this.framer = new LineFramer(maxLineBytes, counters, cursor.emitOffset);
   }
 
   get isOpen(): boolean {
@@ -65,12 +65,12 @@ export class Harvester {
   }
 
   /** Switches to another content (a new generation or an adopted copy) at its emit offset. */
-  setTrack(track: Track): void {
-    this.track.attached = false;
-    this.track = track;
-    track.attached = true;
-    this.readOffset = track.emitOffset;
-    this.framer.reset(track.emitOffset);
+  setCursor(cursor: Cursor): void {
+    this.cursor.attached = false;
+    this.cursor = cursor;
+    cursor.attached = true;
+    this.readOffset = cursor.emitOffset;
+    this.framer.reset(cursor.emitOffset);
   }
 
   /** Takes over a handle already opened on this file. */
@@ -143,7 +143,7 @@ export class Harvester {
    * the fingerprint (not the source id) while the file is shorter than it.
    */
   private async verifyPrefix(): Promise<boolean> {
-    const entry = this.track.entry;
+    const entry = this.cursor.entry;
     const prefix = await readPrefix(this.handle!, this.fingerprintBytes);
     if (!prefixMatches(prefix, entry)) return false;
     if (prefix.length > entry.fpLen) {

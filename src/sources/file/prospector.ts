@@ -14,7 +14,7 @@ import type { FileInputOptions } from './options.js';
 import type { RateLimitedLog } from '../../support/rate-limited-log.js';
 import type { Harvester } from './harvester.js';
 import type { Registry, RegistryEntry } from './registry.js';
-import type { Track } from './cursor.js';
+import type { Cursor } from './cursor.js';
 
 /** What the prospector asks of the scheduler. */
 export interface HarvesterControl {
@@ -36,7 +36,7 @@ function isUnder(p: string, unobserved: string[]): boolean {
 type CopyMatch =
   | { kind: 'none' }
   /** Read on from where the original stopped, under its source id. */
-  | { kind: 'adopt'; track: Track }
+  | { kind: 'adopt'; cursor: Cursor }
   /** Holds only lines of `entry` already read and acknowledged. */
   | { kind: 'read'; entry: RegistryEntry }
   /** Looked at again on a later scan. */
@@ -86,7 +86,7 @@ export class Prospector {
         unknown.push([p, st, key]);
         continue;
       }
-      h.track.entry.lastSeen = now;
+      h.cursor.entry.lastSeen = now;
       h.gone = false;
       if (h.path !== p) {
         // Renamed (rotated): the handle keeps reading it; it closes after close_renamed.
@@ -148,13 +148,13 @@ export class Prospector {
       }
       const size = Number(fst.size);
       const prefix = await readPrefix(handle, this.opts.fingerprintBytes);
-      const track = await this.resolve(p, key, size, prefix, Number(fst.mtimeMs));
-      if (track === null) {
+      const cursor = await this.resolve(p, key, size, prefix, Number(fst.mtimeMs));
+      if (cursor === null) {
         await handle.close();
         return;
       }
-      track.entry.lastSeen = Date.now();
-      const h = this.set.addHarvester(key, p, track, size);
+      cursor.entry.lastSeen = Date.now();
+      const h = this.set.addHarvester(key, p, cursor, size);
       await this.control.offerHandle(h, handle);
       this.control.wake(h);
     } catch (err) {
@@ -178,12 +178,12 @@ export class Prospector {
     size: number,
     prefix: Buffer,
     mtimeMs: number,
-  ): Promise<Track | null> {
+  ): Promise<Cursor | null> {
     const known = this.registry.byKey(key);
     if (known !== undefined && prefixMatches(prefix, known)) {
       if (prefix.length > known.fpLen) Object.assign(known, toFields(prefix));
       if (known.path !== p) known.path = p;
-      return this.set.trackFor(known);
+      return this.set.cursorFor(known);
     }
     if (known !== undefined) this.registry.detach(known);
     const copy = await this.findCopy(prefix, size, key, mtimeMs);
@@ -203,14 +203,14 @@ export class Prospector {
     this.log.clear(`copy-wait:${p}`);
     if (copy.kind === 'adopt') {
       const sep = key.indexOf(':');
-      this.registry.attach(copy.track.entry, key.slice(0, sep), key.slice(sep + 1), p);
+      this.registry.attach(copy.cursor.entry, key.slice(0, sep), key.slice(sep + 1), p);
       this.log.log(
         'info',
         `copy:${p}`,
-        { path: p, sourceId: copy.track.sourceId, offset: copy.track.emitOffset },
+        { path: p, sourceId: copy.cursor.sourceId, offset: copy.cursor.emitOffset },
         'found the content of a truncated file in a copy: reading on from where it stopped',
       );
-      return copy.track;
+      return copy.cursor;
     }
     if (copy.kind === 'read') {
       this.log.log(
@@ -219,11 +219,11 @@ export class Prospector {
         { path: p, sourceId: copy.entry.sourceId, size },
         'found a copy of a truncated file holding only lines already read: not read again',
       );
-      return this.set.trackFor(this.set.newEntry(key, p, fingerprintOf(prefix), size));
+      return this.set.cursorFor(this.set.newEntry(key, p, fingerprintOf(prefix), size));
     }
     const atEnd =
       this.first && this.freshStart && this.opts.startAt === 'end' && known === undefined;
-    return this.set.trackFor(this.set.newEntry(key, p, fingerprintOf(prefix), atEnd ? size : 0));
+    return this.set.cursorFor(this.set.newEntry(key, p, fingerprintOf(prefix), atEnd ? size : 0));
   }
 
   /**
@@ -255,7 +255,7 @@ export class Prospector {
         hashes.set(entry.fpLen, hash);
       }
       if (hash !== entry.fpHash) continue;
-      const resumeAt = this.set.track(entry.sourceId)?.emitOffset ?? entry.offset;
+      const resumeAt = this.set.cursor(entry.sourceId)?.emitOffset ?? entry.offset;
       const full = entry.fpLen >= this.opts.fingerprintBytes;
       if (!full && (size < resumeAt || resumeAt > entry.fpLen)) continue;
       if (!entry.detached) {
@@ -268,7 +268,7 @@ export class Prospector {
         }
         if (original === 'missing' && !full) continue;
       }
-      if (size >= resumeAt) return { kind: 'adopt', track: this.set.trackFor(entry) };
+      if (size >= resumeAt) return { kind: 'adopt', cursor: this.set.cursorFor(entry) };
       // Shorter than what was handed out: read, once what it holds is acknowledged.
       if (size <= entry.offset) return { kind: 'read', entry };
       return { kind: 'wait', why: 'acks', entry };
@@ -282,7 +282,7 @@ export class Prospector {
    */
   private async original(entry: RegistryEntry): Promise<'holds' | 'changed' | 'missing'> {
     const holder = this.set.harvesters.get(`${entry.dev}:${entry.ino}`);
-    if (holder === undefined || holder.track.entry !== entry) return 'missing';
+    if (holder === undefined || holder.cursor.entry !== entry) return 'missing';
     const current = await this.currentPrefix(holder);
     if (current === null || prefixMatches(current, entry)) return 'holds';
     this.set.newGeneration(holder, current);

@@ -11,7 +11,7 @@ import type { HarvesterControl } from './prospector.js';
 import type { RateLimitedLog } from '../../support/rate-limited-log.js';
 import type { Harvester } from './harvester.js';
 import type { Registry } from './registry.js';
-import type { Track } from './cursor.js';
+import type { Cursor } from './cursor.js';
 import type { FileChunk, InputCounters, RawLine } from './types.js';
 
 /** How often open idle files are polled for growth, timeouts and closing. */
@@ -323,17 +323,17 @@ export class Scheduler implements HarvesterControl {
     bytes: number,
     endOffset: number,
   ): Promise<void> {
-    const track = h.track;
+    const cursor = h.cursor;
     // A new source id goes to disk before its first line (see Registry.isUnsaved);
     // while the registry cannot be written, reading goes on without waiting for it.
     if (
-      this.registry.isUnsaved(track.sourceId) &&
+      this.registry.isUnsaved(cursor.sourceId) &&
       Date.now() - this.registry.lastErrorAt >= this.opts.registryFlushIntervalMs
     ) {
       await this.registry.flush();
     }
-    const slot = track.acks.push(endOffset);
-    track.emitOffset = endOffset;
+    const slot = cursor.acks.push(endOffset);
+    cursor.emitOffset = endOffset;
     this.inFlightBytes += bytes;
     this.inFlightEvents += lines.length;
     this.counters.lines += lines.length;
@@ -341,7 +341,7 @@ export class Scheduler implements HarvesterControl {
     let acked = false;
     const chunk: FileChunk = {
       inputId: this.opts.id,
-      sourceId: track.sourceId,
+      sourceId: cursor.sourceId,
       path: h.path,
       lines,
       bytes,
@@ -349,7 +349,7 @@ export class Scheduler implements HarvesterControl {
       ack: () => {
         if (acked) return;
         acked = true;
-        this.onAck(track, slot, bytes, lines.length);
+        this.onAck(cursor, slot, bytes, lines.length);
       },
     };
     try {
@@ -366,19 +366,19 @@ export class Scheduler implements HarvesterControl {
   }
 
   private onAck(
-    track: Track,
-    slot: ReturnType<Track['acks']['push']>,
+    cursor: Cursor,
+    slot: ReturnType<Cursor['acks']['push']>,
     bytes: number,
     events: number,
   ): void {
     this.inFlightBytes -= bytes;
     this.inFlightEvents -= events;
-    if (track.acks.ack(slot)) {
-      track.entry.offset = track.acks.committed;
-      track.entry.lastSeen = Date.now();
+    if (cursor.acks.ack(slot)) {
+      cursor.entry.offset = cursor.acks.committed;
+      cursor.entry.lastSeen = Date.now();
       this.registry.markDirty();
     }
-    this.set.release(track);
+    this.set.release(cursor);
     this.signal();
   }
 

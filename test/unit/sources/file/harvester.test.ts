@@ -10,7 +10,7 @@ import {
 import path from 'node:path';
 import { FileInput } from '../../../../src/sources/file/file-input.js';
 import { Harvester } from '../../../../src/sources/file/harvester.js';
-import { Track } from '../../../../src/sources/file/cursor.js';
+import { Cursor } from '../../../../src/sources/file/cursor.js';
 import { newCounters } from '../../../../src/sources/file/types.js';
 import { fingerprintOf } from '../../../../src/sources/file/identity.js';
 import { captureLogger, collector, options, tempDir, waitFor } from './helpers.js';
@@ -19,7 +19,7 @@ function harvesterFor(file: string, fpBytes = 16) {
   const st = statSync(file, { bigint: true });
   const content = Buffer.alloc(0);
   const fp = fingerprintOf(content);
-  const track = new Track({
+  const cursor = new Cursor({
     sourceId: 'x',
     path: file,
     dev: String(st.dev),
@@ -33,7 +33,7 @@ function harvesterFor(file: string, fpBytes = 16) {
   return new Harvester(
     `${st.dev}:${st.ino}`,
     file,
-    track,
+    cursor,
     Number(st.size),
     fpBytes,
     100,
@@ -69,7 +69,7 @@ t.test('a harvester reports truncation and a rewritten prefix as changed', async
   t.teardown(() => h.close());
   const buf = Buffer.alloc(64);
   await h.read(buf);
-  t.equal(h.track.entry.fpLen, 16, 'the fingerprint grew with the file');
+  t.equal(h.cursor.entry.fpLen, 16, 'the fingerprint grew with the file');
   truncateSync(file, 0);
   t.equal((await h.read(buf)).kind, 'changed');
   writeFileSync(file, 'OTHER line here, longer than before\n');
