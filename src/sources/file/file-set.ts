@@ -7,7 +7,7 @@ import type { FileInputOptions } from './options.js';
 import type { RateLimitedLog } from '../../support/rate-limited-log.js';
 import { Harvester } from './harvester.js';
 import type { Registry, RegistryEntry } from './registry.js';
-import { fingerprintOf, makeSourceId, type Fingerprint } from './identity.js';
+import { fingerprintOf, makeSourceId, type FileKey, type Fingerprint } from './identity.js';
 import { Cursor } from './cursor.js';
 import type { InputCounters } from './types.js';
 
@@ -57,13 +57,12 @@ export class FileSet {
     return this.cursors.has(entry.sourceId);
   }
 
-  newEntry(key: string, filePath: string, fp: Fingerprint, offset: number): RegistryEntry {
-    const sep = key.indexOf(':');
+  newEntry(key: FileKey, filePath: string, fp: Fingerprint, offset: number): RegistryEntry {
     const entry: RegistryEntry = {
       sourceId: makeSourceId(key, fp, this.opts.fingerprintBytes),
       path: filePath,
-      dev: key.slice(0, sep),
-      ino: key.slice(sep + 1),
+      dev: key.dev,
+      ino: key.ino,
       fpLen: fp.len,
       fpHash: fp.hash,
       offset,
@@ -74,7 +73,7 @@ export class FileSet {
     return entry;
   }
 
-  addHarvester(key: string, filePath: string, cursor: Cursor, size: number): Harvester {
+  addHarvester(key: FileKey, filePath: string, cursor: Cursor, size: number): Harvester {
     const h = new Harvester(
       key,
       filePath,
@@ -84,7 +83,7 @@ export class FileSet {
       this.opts.maxLineBytes,
       this.counters,
     );
-    this.harvesters.set(key, h);
+    this.harvesters.set(key.toString(), h);
     this.byPath.set(filePath, h);
     return h;
   }
@@ -100,7 +99,8 @@ export class FileSet {
   /** Removes a closed harvester; its entry stays in the registry until clean_after. */
   drop(h: Harvester): void {
     h.dropped = true;
-    if (this.harvesters.get(h.key) === h) this.harvesters.delete(h.key);
+    const key = h.key.toString();
+    if (this.harvesters.get(key) === h) this.harvesters.delete(key);
     if (this.byPath.get(h.path) === h) this.byPath.delete(h.path);
     h.cursor.attached = false;
     this.release(h.cursor);

@@ -5,7 +5,7 @@
 
 import { open, type FileHandle } from 'node:fs/promises';
 import { LineFramer } from './framer.js';
-import { fileKey, fingerprintOf, prefixMatches, readPrefix } from './identity.js';
+import { FileKey, fingerprintOf, prefixMatches, readPrefix } from './identity.js';
 import type { Cursor } from './cursor.js';
 import type { InputCounters, RawLine } from './types.js';
 
@@ -18,7 +18,7 @@ export type ReadResult =
 export type OpenResult = 'ok' | 'moved' | 'denied' | 'busy';
 
 export class Harvester {
-  readonly key: string;
+  readonly key: FileKey;
   path: string;
   cursor: Cursor;
   handle: FileHandle | null = null;
@@ -43,7 +43,7 @@ export class Harvester {
   dropped = false;
 
   constructor(
-    key: string,
+    key: FileKey,
     filePath: string,
     cursor: Cursor,
     size: number,
@@ -93,7 +93,7 @@ export class Harvester {
     }
     try {
       const st = await handle.stat({ bigint: true });
-      if (fileKey(st.dev, st.ino) !== this.key) {
+      if (!FileKey.ofStats(st).equals(this.key)) {
         await handle.close();
         return 'moved';
       }

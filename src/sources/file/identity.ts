@@ -13,9 +13,47 @@ export interface Fingerprint {
   hash: string;
 }
 
-/** `dev:ino` from bigint stats, exact even for 64-bit inode numbers. */
-export function fileKey(dev: bigint, ino: bigint): string {
-  return `${dev}:${ino}`;
+/**
+ * A file's device and inode, as decimal strings (exact even for 64-bit inode
+ * numbers). Its text form `dev:ino` keys the maps of harvesters and attached
+ * registry entries and goes into source ids, so it is built here only.
+ */
+export class FileKey {
+  private readonly text: string;
+
+  private constructor(
+    readonly dev: string,
+    readonly ino: string,
+  ) {
+    this.text = `${dev}:${ino}`;
+  }
+
+  /** From bigint stats (`stat(p, { bigint: true })`). */
+  static ofStats(st: { dev: bigint; ino: bigint }): FileKey {
+    return new FileKey(String(st.dev), String(st.ino));
+  }
+
+  /** From a registry entry's `dev` and `ino`. */
+  static of(entry: { dev: string; ino: string }): FileKey {
+    return new FileKey(entry.dev, entry.ino);
+  }
+
+  /** The inverse of toString; throws on text that is not `dev:ino`. */
+  static parse(text: string): FileKey {
+    const sep = text.indexOf(':');
+    if (sep <= 0 || sep === text.length - 1 || text.indexOf(':', sep + 1) !== -1) {
+      throw new RangeError(`not a dev:ino file key: ${JSON.stringify(text)}`);
+    }
+    return new FileKey(text.slice(0, sep), text.slice(sep + 1));
+  }
+
+  equals(other: FileKey): boolean {
+    return this.text === other.text;
+  }
+
+  toString(): string {
+    return this.text;
+  }
 }
 
 export function hashPrefix(buf: Buffer, len: number): string {
@@ -49,10 +87,10 @@ export function prefixMatches(prefix: Buffer, fp: { fpLen: number; fpHash: strin
  * is salted with a random nonce, since two contents that share a short prefix
  * (an empty file truncated twice) must never share an id.
  */
-export function makeSourceId(key: string, fp: Fingerprint, fingerprintBytes: number): string {
+export function makeSourceId(key: FileKey, fp: Fingerprint, fingerprintBytes: number): string {
   const salt = fp.len >= fingerprintBytes ? '' : randomBytes(8).toString('hex');
   return createHash('sha256')
-    .update(`${key}\0${fp.len}\0${fp.hash}\0${salt}`)
+    .update(`${key.toString()}\0${fp.len}\0${fp.hash}\0${salt}`)
     .digest('hex')
     .slice(0, 16);
 }

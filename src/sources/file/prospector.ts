@@ -9,7 +9,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { BigIntStats } from 'node:fs';
 import type { ScanResult } from './discovery.js';
 import type { FileSet } from './file-set.js';
-import { fileKey, fingerprintOf, hashPrefix, prefixMatches, readPrefix } from './identity.js';
+import { FileKey, fingerprintOf, hashPrefix, prefixMatches, readPrefix } from './identity.js';
 import type { FileInputOptions } from './options.js';
 import type { RateLimitedLog } from '../../support/rate-limited-log.js';
 import type { Harvester } from './harvester.js';
@@ -76,12 +76,12 @@ export class Prospector {
       );
     }
     const seen = new Set<string>();
-    const unknown: Array<[string, BigIntStats, string]> = [];
+    const unknown: Array<[string, BigIntStats, FileKey]> = [];
     for (const [p, st] of scan.files) {
-      const key = fileKey(st.dev, st.ino);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const h = this.set.harvesters.get(key);
+      const key = FileKey.ofStats(st);
+      if (seen.has(key.toString())) continue;
+      seen.add(key.toString());
+      const h = this.set.harvesters.get(key.toString());
       if (h === undefined) {
         unknown.push([p, st, key]);
         continue;
@@ -100,7 +100,7 @@ export class Prospector {
       }
     }
     for (const h of [...this.set.harvesters.values()]) {
-      if (seen.has(h.key) || h.gone || isUnder(h.path, scan.unobserved)) continue;
+      if (seen.has(h.key.toString()) || h.gone || isUnder(h.path, scan.unobserved)) continue;
       if (h.isOpen) {
         // Deleted or moved out of the patterns: drain through the open handle first.
         h.gone = true;
@@ -121,7 +121,7 @@ export class Prospector {
     this.first = false;
   }
 
-  private async discover(p: string, st: BigIntStats, key: string): Promise<void> {
+  private async discover(p: string, st: BigIntStats, key: FileKey): Promise<void> {
     let handle: FileHandle;
     try {
       handle = await open(p, 'r');
@@ -142,7 +142,7 @@ export class Prospector {
     this.log.clear(`open:${p}`);
     try {
       const fst = await handle.stat({ bigint: true });
-      if (fileKey(fst.dev, fst.ino) !== key || !fst.isFile()) {
+      if (!FileKey.ofStats(fst).equals(key) || !fst.isFile()) {
         await handle.close();
         return;
       }
@@ -174,7 +174,7 @@ export class Prospector {
    */
   private async resolve(
     p: string,
-    key: string,
+    key: FileKey,
     size: number,
     prefix: Buffer,
     mtimeMs: number,
@@ -202,8 +202,7 @@ export class Prospector {
     }
     this.log.clear(`copy-wait:${p}`);
     if (copy.kind === 'adopt') {
-      const sep = key.indexOf(':');
-      this.registry.attach(copy.cursor.entry, key.slice(0, sep), key.slice(sep + 1), p);
+      this.registry.attach(copy.cursor.entry, key, p);
       this.log.log(
         'info',
         `copy:${p}`,
@@ -241,14 +240,14 @@ export class Prospector {
   private async findCopy(
     prefix: Buffer,
     size: number,
-    key: string,
+    key: FileKey,
     mtimeMs: number,
   ): Promise<CopyMatch> {
     if (prefix.length === 0) return NO_COPY;
     const hashes = new Map<number, string>();
     for (const entry of this.registry.entries.values()) {
       if (entry.fpLen === 0 || entry.fpLen > prefix.length) continue;
-      if (`${entry.dev}:${entry.ino}` === key) continue;
+      if (key.equals(FileKey.of(entry))) continue;
       let hash = hashes.get(entry.fpLen);
       if (hash === undefined) {
         hash = hashPrefix(prefix, entry.fpLen);
@@ -281,7 +280,7 @@ export class Prospector {
    * from it ('changed': a new generation starts there now), or out of sight.
    */
   private async original(entry: RegistryEntry): Promise<'holds' | 'changed' | 'missing'> {
-    const holder = this.set.harvesters.get(`${entry.dev}:${entry.ino}`);
+    const holder = this.set.harvesters.get(FileKey.of(entry).toString());
     if (holder === undefined || holder.cursor.entry !== entry) return 'missing';
     const current = await this.currentPrefix(holder);
     if (current === null || prefixMatches(current, entry)) return 'holds';
@@ -296,7 +295,7 @@ export class Prospector {
     try {
       handle = await open(h.path, 'r');
       const st = await handle.stat({ bigint: true });
-      if (fileKey(st.dev, st.ino) !== h.key) return null;
+      if (!FileKey.ofStats(st).equals(h.key)) return null;
       return await readPrefix(handle, this.opts.fingerprintBytes);
     } catch {
       return null;

@@ -7,6 +7,7 @@ import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { RateLimitedLog } from '../../support/rate-limited-log.js';
+import { FileKey } from './identity.js';
 
 export const REGISTRY_FILE = 'registry.json';
 const VERSION = 1;
@@ -125,15 +126,15 @@ export class Registry {
     return this.entries.size;
   }
 
-  /** The entry still attached to `dev:ino`, if any. */
-  byKey(key: string): RegistryEntry | undefined {
-    return this.attached.get(key);
+  /** The entry still attached to `key`, if any. */
+  byKey(key: FileKey): RegistryEntry | undefined {
+    return this.attached.get(key.toString());
   }
 
   /** Adds an entry; an entry previously attached to the same key is detached. */
   put(entry: RegistryEntry): void {
     if (!entry.detached) {
-      const key = `${entry.dev}:${entry.ino}`;
+      const key = FileKey.of(entry).toString();
       const previous = this.attached.get(key);
       if (previous !== undefined && previous !== entry) previous.detached = true;
       this.attached.set(key, entry);
@@ -156,16 +157,16 @@ export class Registry {
   detach(entry: RegistryEntry): void {
     if (entry.detached) return;
     entry.detached = true;
-    const key = `${entry.dev}:${entry.ino}`;
+    const key = FileKey.of(entry).toString();
     if (this.attached.get(key) === entry) this.attached.delete(key);
     this.dirty = true;
   }
 
   /** Re-attaches an entry to a new dev/ino (its content was found there). */
-  attach(entry: RegistryEntry, dev: string, ino: string, filePath: string): void {
+  attach(entry: RegistryEntry, key: FileKey, filePath: string): void {
     this.detach(entry);
-    entry.dev = dev;
-    entry.ino = ino;
+    entry.dev = key.dev;
+    entry.ino = key.ino;
     entry.path = filePath;
     entry.detached = false;
     this.put(entry);
@@ -182,7 +183,7 @@ export class Registry {
       if (now - entry.lastSeen < cleanAfterMs || keep(entry)) continue;
       this.entries.delete(id);
       this.unsaved.delete(id);
-      const key = `${entry.dev}:${entry.ino}`;
+      const key = FileKey.of(entry).toString();
       if (this.attached.get(key) === entry) this.attached.delete(key);
       removed++;
     }

@@ -12,7 +12,7 @@ import { FileInput } from '../../../../src/sources/file/file-input.js';
 import { Harvester } from '../../../../src/sources/file/harvester.js';
 import { Cursor } from '../../../../src/sources/file/cursor.js';
 import { newCounters } from '../../../../src/sources/file/types.js';
-import { fingerprintOf } from '../../../../src/sources/file/identity.js';
+import { FileKey, fingerprintOf } from '../../../../src/sources/file/identity.js';
 import { captureLogger, collector, options, tempDir, waitFor } from './helpers.js';
 
 function harvesterFor(file: string, fpBytes = 16) {
@@ -31,7 +31,7 @@ function harvesterFor(file: string, fpBytes = 16) {
     detached: false,
   });
   return new Harvester(
-    `${st.dev}:${st.ino}`,
+    FileKey.ofStats(st),
     file,
     cursor,
     Number(st.size),

@@ -12,6 +12,7 @@ import {
 import path from 'node:path';
 import { FileInput } from '../../../../src/sources/file/file-input.js';
 import { Registry, type RegistryEntry } from '../../../../src/sources/file/registry.js';
+import { FileKey } from '../../../../src/sources/file/identity.js';
 import { captureLogger, collector, numbered, options, sleep, tempDir, waitFor } from './helpers.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -51,7 +52,7 @@ t.test('writes atomically: a failed write leaves the previous registry whole', a
   const again = new Registry(dir, 'in', logger);
   await again.load();
   t.equal(again.size, 2);
-  t.equal(again.byKey('1:a')?.offset, 10);
+  t.equal(again.byKey(FileKey.parse('1:a'))?.offset, 10);
 });
 
 t.test('clean_after removes entries not seen for that long, unless still in use', async (t) => {
@@ -67,7 +68,7 @@ t.test('clean_after removes entries not seen for that long, unless still in use'
     1,
   );
   t.same([...reg.entries.keys()].sort(), ['busy', 'new']);
-  t.equal(reg.byKey('1:old'), undefined);
+  t.equal(reg.byKey(FileKey.parse('1:old')), undefined);
 });
 
 t.test('a corrupt registry is moved aside with one log line and reading goes on', async (t) => {
