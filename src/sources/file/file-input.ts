@@ -62,16 +62,16 @@ export class FileInput {
     const set = new FileSet(this.opts, this.registry, this.counters, this.log, () =>
       this.requestScan(),
     );
-    const scheduler = new Scheduler(
-      this.opts,
+    const scheduler = new Scheduler({
+      options: this.opts,
       set,
-      this.registry,
-      this.counters,
-      this.log,
-      this.logger,
-      onChunk as ChunkHandler,
-      { scanIfDue: () => this.scanIfDue(), onQuiet: () => this.onQuiet() },
-    );
+      registry: this.registry,
+      counters: this.counters,
+      log: this.log,
+      onChunk: onChunk as ChunkHandler,
+      scanIfDue: () => this.scanIfDue(),
+      onQuiet: () => this.onQuiet(),
+    });
     const prospector = new Prospector(
       this.opts,
       set,

@@ -74,15 +74,15 @@ export class FileSet {
   }
 
   addHarvester(key: FileKey, filePath: string, cursor: Cursor, size: number): Harvester {
-    const h = new Harvester(
+    const h = new Harvester({
       key,
-      filePath,
+      path: filePath,
       cursor,
       size,
-      this.opts.fingerprintBytes,
-      this.opts.maxLineBytes,
-      this.counters,
-    );
+      fingerprintBytes: this.opts.fingerprintBytes,
+      maxLineBytes: this.opts.maxLineBytes,
+      counters: this.counters,
+    });
     this.harvesters.set(key.toString(), h);
     this.byPath.set(filePath, h);
     return h;

@@ -17,6 +17,19 @@ export type ReadResult =
 
 export type OpenResult = 'ok' | 'moved' | 'denied' | 'busy';
 
+export interface HarvesterOptions {
+  /** The dev/ino the harvester reads; a path that names another file is 'moved'. */
+  key: FileKey;
+  path: string;
+  /** The content read, and where reading starts (its emit offset). */
+  cursor: Cursor;
+  /** File size when found. */
+  size: number;
+  fingerprintBytes: number;
+  maxLineBytes: number;
+  counters: InputCounters;
+}
+
 export class Harvester {
   readonly key: FileKey;
   path: string;
@@ -42,22 +55,20 @@ export class Harvester {
   /** Removed from the file set: never read again (a queued reference is skipped). */
   dropped = false;
 
-  constructor(
-    key: FileKey,
-    filePath: string,
-    cursor: Cursor,
-    size: number,
-    private readonly fingerprintBytes: number,
-    maxLineBytes: number,
-    private readonly counters: InputCounters,
-  ) {
-    this.key = key;
-    this.path = filePath;
+  private readonly fingerprintBytes: number;
+  private readonly counters: InputCounters;
+
+  constructor(opts: HarvesterOptions) {
+    const cursor = opts.cursor;
+    this.key = opts.key;
+    this.path = opts.path;
     this.cursor = cursor;
     cursor.attached = true;
-    this.size = size;
+    this.size = opts.size;
     this.readOffset = cursor.emitOffset;
-    this.framer = new LineFramer(maxLineBytes, counters, cursor.emitOffset);
+    this.fingerprintBytes = opts.fingerprintBytes;
+    this.counters = opts.counters;
+    this.framer = new LineFramer(opts.maxLineBytes, opts.counters, cursor.emitOffset);
   }
 
   get isOpen(): boolean {

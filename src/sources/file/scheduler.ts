@@ -4,7 +4,6 @@
 // while in-flight bytes or events are at their bound and resumes on acks.
 
 import type { FileHandle } from 'node:fs/promises';
-import type { Logger } from 'pino';
 import type { FileSet } from './file-set.js';
 import type { FileInputOptions } from './options.js';
 import type { HarvesterControl } from './prospector.js';
@@ -41,7 +40,14 @@ class Deque<T> {
 
 export type ChunkHandler = (chunk: FileChunk) => Promise<void> | void;
 
-export interface SchedulerHooks {
+export interface SchedulerOptions {
+  options: FileInputOptions;
+  set: FileSet;
+  registry: Registry;
+  counters: InputCounters;
+  log: RateLimitedLog;
+  /** Receives each chunk; its ack (not its return) is what moves the registry. */
+  onChunk: ChunkHandler;
   /** Runs a discovery scan when one is due; returns false when none was. */
   scanIfDue(): Promise<boolean>;
   /** Called whenever the loop runs out of work (for whenIdle). */
@@ -62,17 +68,23 @@ export class Scheduler implements HarvesterControl {
   private wakeUp: (() => void) | null = null;
   private blockedUntil = 0;
 
-  constructor(
-    private readonly opts: FileInputOptions,
-    private readonly set: FileSet,
-    private readonly registry: Registry,
-    private readonly counters: InputCounters,
-    private readonly log: RateLimitedLog,
-    private readonly logger: Logger,
-    private readonly onChunk: ChunkHandler,
-    private readonly hooks: SchedulerHooks,
-  ) {
-    this.readBuf = Buffer.allocUnsafe(opts.readBufferBytes);
+  private readonly opts: FileInputOptions;
+  private readonly set: FileSet;
+  private readonly registry: Registry;
+  private readonly counters: InputCounters;
+  private readonly log: RateLimitedLog;
+  private readonly onChunk: ChunkHandler;
+  private readonly hooks: Pick<SchedulerOptions, 'scanIfDue' | 'onQuiet'>;
+
+  constructor(opts: SchedulerOptions) {
+    this.opts = opts.options;
+    this.set = opts.set;
+    this.registry = opts.registry;
+    this.counters = opts.counters;
+    this.log = opts.log;
+    this.onChunk = opts.onChunk;
+    this.hooks = opts;
+    this.readBuf = Buffer.allocUnsafe(opts.options.readBufferBytes);
   }
 
   /** True when there is nothing queued to read. */

@@ -30,15 +30,15 @@ function harvesterFor(file: string, fpBytes = 16) {
     lastSeen: 0,
     detached: false,
   });
-  return new Harvester(
-    FileKey.ofStats(st),
-    file,
+  return new Harvester({
+    key: FileKey.ofStats(st),
+    path: file,
     cursor,
-    Number(st.size),
-    fpBytes,
-    100,
-    newCounters(),
-  );
+    size: Number(st.size),
+    fingerprintBytes: fpBytes,
+    maxLineBytes: 100,
+    counters: newCounters(),
+  });
 }
 
 t.test('a harvester keeps reading its file through the handle after a rename', async (t) => {
