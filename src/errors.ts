@@ -37,6 +37,12 @@ export class LogpodError extends Error {
   }
 }
 
+/** The `code` of a Node system error (ENOENT, EACCES, ...), undefined for any other value. */
+export function errCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /** Process exit codes, documented in the README. */
 export const ExitCodes = {
   OK: 0,

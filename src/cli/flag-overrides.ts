@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseRawConfigText } from '../config/load.js';
 import { ErrorCodes, LogpodError } from '../errors.js';
+import { isPlainObject } from '../support/plain-object.js';
 import { usageError } from './args.js';
 
 export interface InputFlags {
@@ -67,7 +68,6 @@ export function outputFromFlag(spec: string): RawConfig {
 /** --listen HOST:PORT turns the probe server on at that address. */
 export function applyListenFlag(raw: RawConfig, listen: string | undefined): void {
   if (listen === undefined) return;
-  const server =
-    typeof raw.server === 'object' && raw.server !== null ? (raw.server as RawConfig) : {};
+  const server = isPlainObject(raw.server) ? (raw.server as RawConfig) : {};
   raw.server = { ...server, enabled: true, listen };
 }

@@ -1,8 +1,8 @@
 // The `logpod` command line: picks the subcommand and maps every failure to
 // a documented exit code (0 ok, 1 runtime failure, 2 bad config or usage).
 
-import { readFileSync } from 'node:fs';
 import { ExitCodes, LogpodError } from '../errors.js';
+import { packageVersion } from '../support/package-version.js';
 import { MAIN_HELP } from './usage.js';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -28,7 +28,7 @@ export async function main(argv: string[]): Promise<number> {
     return name === undefined ? ExitCodes.CONFIG : ExitCodes.OK;
   }
   if (name === '-v' || name === '--version') {
-    process.stdout.write(`${version()}\n`);
+    process.stdout.write(`${packageVersion()}\n`);
     return ExitCodes.OK;
   }
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
@@ -64,11 +64,4 @@ function isConfigError(err: LogpodError): boolean {
     err.code === 'USAGE' ||
     err.code === 'LOG_FORMAT_INVALID'
   );
-}
-
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
 }

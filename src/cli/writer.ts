@@ -8,6 +8,7 @@ import type { Config, ElasticsearchOutputConfig, WriterConfig } from '../config/
 import { ExitCodes } from '../errors.js';
 import { createLogger, effectiveLogLevel, type Logger } from '../logger.js';
 import { backoffDelay } from '../support/backoff.js';
+import { isPlainObject } from '../support/plain-object.js';
 import { ElasticsearchOutput } from '../sinks/elasticsearch/output.js';
 import { RecordWriter } from '../sinks/elasticsearch/record-writer.js';
 import type { ElasticsearchStats } from '../sinks/elasticsearch/stats.js';
@@ -59,9 +60,7 @@ const FLAGS = {
 type WriterFlags = Partial<Record<Exclude<keyof typeof FLAGS, 'help' | 'listen'>, string>>;
 
 function mapping(value: unknown): RawConfig {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as RawConfig)
-    : {};
+  return isPlainObject(value) ? (value as RawConfig) : {};
 }
 
 /** Patches the raw config (before validation) with the writer's flags. */

@@ -9,6 +9,7 @@ import {
   KAFKA_OUTPUT_DEFAULTS,
   defaultInputId,
 } from './defaults.js';
+import { isPlainObject } from '../support/plain-object.js';
 import { formatKeyPath } from './key-path.js';
 import {
   DURATION_HINT,
@@ -23,9 +24,7 @@ import {
 type Tree = Record<string, unknown>;
 
 function mapping(value: unknown): Tree | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Tree)
-    : undefined;
+  return isPlainObject(value) ? value : undefined;
 }
 
 function inputProblems(inputs: unknown[]): string[] {

@@ -4,7 +4,8 @@
 
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import { ErrorCodes, LogpodError } from '../errors.js';
+import { errCode, ErrorCodes, LogpodError } from '../errors.js';
+import { isPlainObject } from '../support/plain-object.js';
 import { crossKeyProblems } from './checks.js';
 import { interpolateEnv } from './interpolate.js';
 import { normalizeConfig } from './normalize.js';
@@ -19,10 +20,6 @@ function invalid(source: string, problems: string[]): LogpodError {
     ErrorCodes.CONFIG_INVALID,
     `invalid configuration in ${source} (${count}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
   );
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
@@ -41,7 +38,7 @@ function setKey(target: Record<string, unknown>, key: string, value: unknown): v
  */
 function withoutEmptyValues(node: unknown, role: 'root' | 'output' | 'other'): unknown {
   if (Array.isArray(node)) return node.map((item) => withoutEmptyValues(item, 'other'));
-  if (!isMapping(node)) return node;
+  if (!isPlainObject(node)) return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (value === null || value === undefined) {
@@ -82,7 +79,7 @@ export function parseRawConfigText(
     );
   }
   const tree: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
-  if (!isMapping(tree)) {
+  if (!isPlainObject(tree)) {
     throw invalid(source, [
       '(root): must be a mapping of options (key: value), not a list or a single value',
     ]);
@@ -96,7 +93,7 @@ export function parseRawConfigText(
       );
     } else {
       const root = value as Record<string, unknown>;
-      const logging = isMapping(root.logging) ? root.logging : {};
+      const logging = isPlainObject(root.logging) ? root.logging : {};
       root.logging = { ...logging, level };
     }
   }
@@ -107,7 +104,7 @@ export function parseRawConfigText(
 /** Validates an already-parsed tree (the CLI merges its flags in first) and fills defaults. */
 export function buildConfig(raw: unknown, source: string): Config {
   const tree = withoutEmptyValues(raw ?? {}, 'root');
-  if (!isMapping(tree)) {
+  if (!isPlainObject(tree)) {
     throw invalid(source, [
       '(root): must be a mapping of options (key: value), not a list or a single value',
     ]);
@@ -134,7 +131,7 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.en
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = errCode(err);
     const why =
       code === 'ENOENT' || code === 'ENOTDIR'
         ? 'not found'

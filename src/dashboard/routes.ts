@@ -2,7 +2,8 @@
 // script and style, and GET /api/dashboard with the numbers. The page may only load
 // what this server serves (Content-Security-Policy): no CDN, no inline script.
 
-import type { HttpResponse, RequestHook } from '../server/probe-server.js';
+import { jsonResponse, splitUrl } from '../server/http.js';
+import type { RequestHook } from '../server/probe-server.js';
 import type { DashboardSnapshot } from './snapshot.js';
 import { DashboardAssets } from './static-assets.js';
 
@@ -30,17 +31,16 @@ export function dashboardRoutes(
   assets: DashboardAssets = new DashboardAssets(),
 ): RequestHook {
   return async (req) => {
-    const q = req.url.indexOf('?');
-    const path = q === -1 ? req.url : req.url.slice(0, q);
+    const { path } = splitUrl(req.url);
     const asset = PATHS[path];
     if (asset === undefined && path !== API_PATH) return undefined;
     if (req.method !== 'GET' && req.method !== 'HEAD')
-      return json(405, { error: 'method not allowed' });
+      return jsonResponse(405, { error: 'method not allowed' });
     if (path === API_PATH) {
       try {
-        return json(200, await snapshot());
+        return jsonResponse(200, await snapshot());
       } catch (err) {
-        return json(503, { error: (err as Error).message });
+        return jsonResponse(503, { error: (err as Error).message });
       }
     }
     const found = assets.get(asset);
@@ -60,16 +60,5 @@ export function dashboardRoutes(
       headers: asset === 'index.html' ? { ...headers, ...PAGE_SECURITY } : headers,
       body: found.body,
     };
-  };
-}
-
-function json(status: number, body: unknown): HttpResponse {
-  return {
-    status,
-    headers: {
-      'content-type': 'application/json; charset=utf-8',
-      'x-content-type-options': 'nosniff',
-    },
-    body: `${JSON.stringify(body)}\n`,
   };
 }

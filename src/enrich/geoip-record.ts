@@ -4,6 +4,8 @@
 // country_code, state1, city, latitude). Empty values are absent keys; the
 // returned objects are frozen because one is shared by every event it fits.
 
+import { isPlainObject } from '../support/plain-object.js';
+
 export interface GeoLocation {
   lat: number;
   lon: number;
@@ -43,9 +45,7 @@ export function countryName(code: string): string | undefined {
 }
 
 function record(value: unknown): Rec | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Rec)
-    : undefined;
+  return isPlainObject(value) ? value : undefined;
 }
 
 function text(value: unknown): string | undefined {

@@ -9,6 +9,7 @@ import type { PipelineCounters } from './counters.js';
 import type { FileChunk } from '../sources/file/types.js';
 import type { LineParser } from '../parse/index.js';
 import { decodeLine } from '../parse/decode-line.js';
+import { isPlainObject } from '../support/plain-object.js';
 
 /** Work on every chunk's events after parsing, before the output (enrichment, alerts). */
 export interface EventStage {
@@ -92,8 +93,4 @@ export function mergeMissing(
     if (existing === undefined) target[key] = isPlainObject(value) ? structuredClone(value) : value;
     else if (isPlainObject(existing) && isPlainObject(value)) mergeMissing(existing, value);
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -2,7 +2,8 @@
 // owner's extra routes (onRequest), and the debug switch that blocks the event loop.
 // A route may return an `after` action, run once its response has been handed back.
 
-import { JSON_TYPE, type HttpRequest, type HttpResponse } from './probe-messages.js';
+import { jsonResponse, splitUrl } from './http.js';
+import type { HttpRequest, HttpResponse } from './probe-messages.js';
 
 export type RequestHook = (req: HttpRequest) => Promise<HttpResponse | undefined>;
 
@@ -25,36 +26,30 @@ export interface MainRoutes {
 const MAX_BLOCK_MS = 60_000;
 
 export async function routeMainRequest(req: HttpRequest, routes: MainRoutes): Promise<RouteResult> {
-  const q = req.url.indexOf('?');
-  const path = q === -1 ? req.url : req.url.slice(0, q);
+  const { path, query } = splitUrl(req.url);
   const readOnly = req.method === 'GET' || req.method === 'HEAD';
   if (path === '/metrics') {
-    if (!readOnly) return { response: json(405, { error: 'method not allowed' }) };
+    if (!readOnly) return { response: jsonResponse(405, { error: 'method not allowed' }) };
     const m = await routes.metrics();
     return { response: { status: 200, headers: { 'content-type': m.contentType }, body: m.text } };
   }
   if (path === '/status') {
-    if (!readOnly) return { response: json(405, { error: 'method not allowed' }) };
-    return { response: json(200, routes.status(), 2) };
+    if (!readOnly) return { response: jsonResponse(405, { error: 'method not allowed' }) };
+    return { response: jsonResponse(200, routes.status(), 2) };
   }
   if (path === '/debug/block' && routes.debugEndpoints) {
-    if (req.method !== 'POST') return { response: json(405, { error: 'method not allowed' }) };
-    const ms = Number(new URLSearchParams(q === -1 ? '' : req.url.slice(q + 1)).get('ms'));
+    if (req.method !== 'POST')
+      return { response: jsonResponse(405, { error: 'method not allowed' }) };
+    const ms = Number(new URLSearchParams(query).get('ms'));
     if (!Number.isInteger(ms) || ms < 1 || ms > MAX_BLOCK_MS) {
-      return { response: json(400, { error: `ms must be an integer from 1 to ${MAX_BLOCK_MS}` }) };
+      return {
+        response: jsonResponse(400, { error: `ms must be an integer from 1 to ${MAX_BLOCK_MS}` }),
+      };
     }
-    return { response: json(202, { blocking_ms: ms }), after: () => busyWait(ms) };
+    return { response: jsonResponse(202, { blocking_ms: ms }), after: () => busyWait(ms) };
   }
   const extra = routes.onRequest ? await routes.onRequest(req) : undefined;
-  return { response: extra ?? json(404, { error: 'not found' }) };
-}
-
-function json(status: number, body: unknown, indent?: number): HttpResponse {
-  return {
-    status,
-    headers: { 'content-type': JSON_TYPE },
-    body: `${JSON.stringify(body, null, indent)}\n`,
-  };
+  return { response: extra ?? jsonResponse(404, { error: 'not found' }) };
 }
 
 function busyWait(ms: number): void {

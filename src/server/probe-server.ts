@@ -2,12 +2,12 @@
 // thread (probe-worker.ts); this main-thread half writes a heartbeat, each stage's state
 // and the readiness verdict into shared memory, and answers the requests forwarded to it.
 
-import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { parseHostPort, type HostPort } from '../config/address.js';
 import { ErrorCodes, LogpodError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { MetricsRegistry } from '../metrics/metrics.js';
+import { packageVersion } from '../support/package-version.js';
 import {
   routeMainRequest,
   type MainRoutes,
@@ -338,13 +338,4 @@ function toBuffer(body: Uint8Array | undefined): Buffer | undefined {
   return body === undefined
     ? undefined
     : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-}
-
-function packageVersion(): string {
-  try {
-    const url = new URL('../../package.json', import.meta.url); // same depth from src/ and dist/
-    return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
 }

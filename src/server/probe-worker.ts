@@ -4,7 +4,8 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
-import { JSON_TYPE, type FromWorker, type ToWorker, type WorkerSetup } from './probe-messages.js';
+import { jsonResponse, splitUrl } from './http.js';
+import { type FromWorker, type ToWorker, type WorkerSetup } from './probe-messages.js';
 import {
   ProbeState,
   livenessVerdict,
@@ -67,8 +68,7 @@ port.on('message', (msg: ToWorker) => {
 
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const path = q === -1 ? url : url.slice(0, q);
+  const { path } = splitUrl(url);
   const head = req.method === 'HEAD';
   if (path === '/startupz' || path === '/livez' || path === '/readyz') {
     if (req.method !== 'GET' && !head)
@@ -115,9 +115,9 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined
 
 function send(res: ServerResponse, head: boolean, status: number, body: object): void {
   if (res.headersSent) return;
-  const text = `${JSON.stringify(body)}\n`;
-  res.writeHead(status, { 'content-type': JSON_TYPE, 'cache-control': 'no-store' });
-  res.end(head ? undefined : text);
+  const response = jsonResponse(status, body);
+  res.writeHead(status, { ...response.headers, 'cache-control': 'no-store' });
+  res.end(head ? undefined : response.body);
 }
 
 function post(msg: FromWorker): void {

@@ -10,6 +10,7 @@ import type { TimeParser } from './timestamp.js';
 import { INVALID, text, uint } from './values.js';
 import type { SlotValue } from './values.js';
 import * as V from './variables.js';
+import { isPlainObject } from '../../support/plain-object.js';
 
 /** ECS names that mean exactly what an nginx variable means. */
 const ECS_SLOTS: ReadonlyMap<string, number> = new Map([
@@ -78,10 +79,6 @@ function tooDeep(v: unknown, left: number): boolean {
   }
   for (const k in v) if (tooDeep((v as Record<string, unknown>)[k], left - 1)) return true;
   return false;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

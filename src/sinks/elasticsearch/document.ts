@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EcsEvent } from '../../pipeline/event.js';
 import { encodeEvent } from '../../pipeline/encode.js';
+import { isPlainObject } from '../../support/plain-object.js';
 import type { BulkDoc } from './bulk-writer.js';
 import type { IndexNamer, TargetKind } from './index-name.js';
 
@@ -49,10 +50,8 @@ export function docFromValue(
   } catch (err) {
     return { ok: false, reason: `value is not JSON: ${(err as Error).message}` };
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    return { ok: false, reason: 'value is not a JSON object' };
-  }
-  const event = parsed as Record<string, unknown>;
+  if (!isPlainObject(parsed)) return { ok: false, reason: 'value is not a JSON object' };
+  const event = parsed;
   const rawId = eventField(event, 'id');
   const id = typeof rawId === 'string' && rawId !== '' && rawId.length <= 512 ? rawId : fallbackId;
   let source = value;

@@ -3,20 +3,11 @@
 // rejects, go to the dead letter with the error; the call resolves only when
 // every record is indexed, a duplicate, or dead-lettered.
 
+import type { PartitionRecord } from '../../pipeline/partition-record.js';
 import type { BulkDoc, BulkWriter } from './bulk-writer.js';
 import { docFromValue, type DocTarget } from './document.js';
 import type { ItemError } from './item-result.js';
 import type { ElasticsearchStats } from './stats.js';
-
-/** What the writer reads from Kafka (structurally the consumer's record). */
-export interface SourceRecord {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: string;
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  readonly timestamp: number;
-}
 
 export interface RejectedRecord {
   error: ItemError;
@@ -38,9 +29,9 @@ export class RecordWriter {
     private readonly stats: ElasticsearchStats,
   ) {}
 
-  async write(records: readonly SourceRecord[], signal: AbortSignal): Promise<void> {
+  async write(records: readonly PartitionRecord[], signal: AbortSignal): Promise<void> {
     const docs: BulkDoc[] = [];
-    const carried: { record: SourceRecord; value: string }[] = [];
+    const carried: { record: PartitionRecord; value: string }[] = [];
     const rejected: RejectedRecord[] = [];
     for (const record of records) {
       const value = record.value === null ? null : record.value.toString('utf8');
@@ -74,7 +65,7 @@ export class RecordWriter {
   }
 }
 
-function entry(record: SourceRecord, value: string | null, error: ItemError): RejectedRecord {
+function entry(record: PartitionRecord, value: string | null, error: ItemError): RejectedRecord {
   return {
     error,
     value,

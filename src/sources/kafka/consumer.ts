@@ -7,22 +7,13 @@
 import kafkajs from 'kafkajs';
 import type { Consumer, EachBatchPayload, KafkaConfig, KafkaMessage } from 'kafkajs';
 import type { Logger } from '../../logger.js';
+import type { PartitionRecord } from '../../pipeline/partition-record.js';
 import { OffsetTracker, nextOffset } from './offset-tracker.js';
 
 const { Kafka, logLevel } = kafkajs;
 
-export interface ConsumedRecord {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: string;
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  /** Message timestamp, ms since the epoch. */
-  readonly timestamp: number;
-}
-
 /** Resolves once every record is settled; rejects only when `signal` aborts. */
-export type Deliver = (records: ConsumedRecord[], signal: AbortSignal) => Promise<void>;
+export type Deliver = (records: PartitionRecord[], signal: AbortSignal) => Promise<void>;
 
 export interface ConsumerOptions {
   client: KafkaConfig;
@@ -192,8 +183,8 @@ function* chunks(
   topic: string,
   partition: number,
   limits: { batchMaxEvents: number; batchMaxBytes: number },
-): Generator<ConsumedRecord[]> {
-  let current: ConsumedRecord[] = [];
+): Generator<PartitionRecord[]> {
+  let current: PartitionRecord[] = [];
   let bytes = 0;
   for (const m of messages) {
     const size = m.value?.length ?? 0;

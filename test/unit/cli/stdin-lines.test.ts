@@ -1,5 +1,6 @@
 import t from 'tap';
-import { splitLines, type StreamLine } from '../../../src/cli/stdin-lines.js';
+import { splitLines } from '../../../src/cli/stdin-lines.js';
+import type { RawLine } from '../../../src/sources/file/types.js';
 
 async function collect(
   chunks: string[] | Buffer[],
@@ -10,7 +11,7 @@ async function collect(
   }
   const out: { text: string; truncated: boolean }[] = [];
   for await (const lines of splitLines(source(), max)) {
-    for (const l of lines as StreamLine[])
+    for (const l of lines as RawLine[])
       out.push({ text: l.buf.toString('utf8', l.start, l.end), truncated: l.truncated });
   }
   return out;
@@ -21,6 +22,14 @@ t.test('LF and CRLF, lines across chunks, last line without newline', async (t) 
   t.same(
     lines.map((l) => l.text),
     ['a', 'bc', '', 'd'],
+  );
+});
+
+t.test('a last line ending in CR without LF loses the CR', async (t) => {
+  const lines = await collect(['a\r\nb\r']);
+  t.same(
+    lines.map((l) => l.text),
+    ['a', 'b'],
   );
 });
 
