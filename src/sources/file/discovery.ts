@@ -6,8 +6,9 @@
 import { watch, type FSWatcher } from 'chokidar';
 import type { BigIntStats, Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
+import { errCode } from '../../errors.js';
 import type { Glob, GlobSet, GlobState } from './glob.js';
-import type { RateLimitedLog } from '../../support/rate-limited-log.js';
+import type { FileInputEvents } from './events.js';
 
 /** Directory levels walked below a pattern's base at most (guards `**` and link loops). */
 const MAX_DEPTH = 16;
@@ -22,25 +23,21 @@ export interface ScanResult {
   unobserved: string[];
 }
 
-function errCode(err: unknown): string | undefined {
-  return (err as NodeJS.ErrnoException).code;
-}
-
 /** Walks every pattern and stats the matches. */
-export async function scanFiles(globs: GlobSet, log: RateLimitedLog): Promise<ScanResult> {
+export async function scanFiles(globs: GlobSet, events: FileInputEvents): Promise<ScanResult> {
   const candidates = new Set<string>();
   const result: ScanResult = { files: new Map(), directories: [], unobserved: [] };
   for (const glob of globs.includes) {
-    await walk(glob, glob.base, glob.start(), 0, candidates, result, log);
+    await walk(glob, glob.base, glob.start(), 0, candidates, result, events);
   }
   const paths = [...candidates].filter((p) => !globs.isExcluded(p));
   for (let i = 0; i < paths.length; i += STAT_CONCURRENCY) {
-    await Promise.all(paths.slice(i, i + STAT_CONCURRENCY).map((p) => statOne(p, result, log)));
+    await Promise.all(paths.slice(i, i + STAT_CONCURRENCY).map((p) => statOne(p, result, events)));
   }
   return result;
 }
 
-async function statOne(p: string, result: ScanResult, log: RateLimitedLog): Promise<void> {
+async function statOne(p: string, result: ScanResult, events: FileInputEvents): Promise<void> {
   try {
     const st = await stat(p, { bigint: true });
     if (st.isFile()) result.files.set(p, st);
@@ -48,12 +45,7 @@ async function statOne(p: string, result: ScanResult, log: RateLimitedLog): Prom
   } catch (err) {
     if (errCode(err) === 'ENOENT') return;
     result.unobserved.push(p);
-    log.log(
-      'warn',
-      `stat:${p}`,
-      { path: p, err },
-      'cannot look at a matching path: it is kept as it was',
-    );
+    events.emitPathUnobserved(p, err);
   }
 }
 
@@ -64,7 +56,7 @@ async function walk(
   depth: number,
   candidates: Set<string>,
   result: ScanResult,
-  log: RateLimitedLog,
+  events: FileInputEvents,
 ): Promise<void> {
   let entries: Dirent[];
   try {
@@ -73,12 +65,7 @@ async function walk(
     const code = errCode(err);
     if (code === 'ENOENT' || code === 'ENOTDIR') return;
     result.unobserved.push(dir);
-    log.log(
-      'warn',
-      `readdir:${dir}`,
-      { dir, err },
-      'cannot list a directory: files in it are kept as they were',
-    );
+    events.emitDirectoryUnlisted(dir, err);
     return;
   }
   for (const entry of entries) {
@@ -94,7 +81,7 @@ async function walk(
         () => false,
       );
     }
-    if (isDir) await walk(glob, full, next, depth + 1, candidates, result, log);
+    if (isDir) await walk(glob, full, next, depth + 1, candidates, result, events);
   }
 }
 
@@ -111,7 +98,7 @@ export class DirectoryWatcher {
 
   constructor(
     private readonly globs: GlobSet,
-    private readonly log: RateLimitedLog,
+    private readonly events: FileInputEvents,
     private readonly onHint: (kind: HintKind, path: string) => void,
   ) {}
 
@@ -160,7 +147,7 @@ export class DirectoryWatcher {
       }
     });
     w.on('error', (err) => {
-      this.log.log('warn', 'watch', { err }, 'file watcher error: relying on the periodic rescan');
+      this.events.emitWatcherFailed(err);
     });
     this.watcher = w;
     return w;

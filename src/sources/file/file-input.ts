@@ -4,19 +4,19 @@
 // discovery; stop ends discovery and reading, waits (bounded) for acks and
 // writes the registry last.
 
-import type { Logger } from 'pino';
+import type { Logger } from '../../logger.js';
 import { DirectoryWatcher, scanFiles, type HintKind } from './discovery.js';
 import { FileSet } from './file-set.js';
 import { GlobSet } from './glob.js';
 import { validateFileInputOptions, type FileInputOptions } from './options.js';
 import { Prospector } from './prospector.js';
-import { RateLimitedLog } from '../../support/rate-limited-log.js';
+import { sleep } from '../../support/backoff.js';
+import { withDeadline } from '../../support/deadline.js';
+import { LoggedFileInputEvents } from './events.js';
 import { Registry } from './registry.js';
 import { Scheduler, type ChunkHandler } from './scheduler.js';
 import { newCounters, type FileChunk, type FileInputStats, type FileStats } from './types.js';
 
-/** Warnings that could repeat are logged at most once per this window and key. */
-const WARN_WINDOW_MS = 10 * 60_000;
 /** Watcher events are coalesced for this long before a rescan. */
 const HINT_DEBOUNCE_MS = 50;
 const DEFAULT_DRAIN_TIMEOUT_MS = 5_000;
@@ -32,8 +32,8 @@ interface Running {
 
 export class FileInput {
   private readonly opts: FileInputOptions;
-  private readonly logger: Logger;
-  private readonly log: RateLimitedLog;
+  /** What the input reports about itself: logged and counted. */
+  readonly events: LoggedFileInputEvents;
   private readonly globs: GlobSet;
   private readonly registry: Registry;
   private readonly counters = newCounters();
@@ -45,13 +45,14 @@ export class FileInput {
   private hintTimer: NodeJS.Timeout | null = null;
   private idleWaiters: Array<{ afterScan: number; resolve: () => void }> = [];
 
-  constructor(opts: FileInputOptions, logger: Logger) {
+  /** `events` replaces the logging of events (tests pass one that also records them). */
+  constructor(opts: FileInputOptions, logger: Logger, events?: LoggedFileInputEvents) {
     validateFileInputOptions(opts);
     this.opts = { ...opts, paths: [...opts.paths], exclude: [...opts.exclude] };
-    this.logger = logger.bindings().input === opts.id ? logger : logger.child({ input: opts.id });
-    this.log = new RateLimitedLog(this.logger, WARN_WINDOW_MS);
+    const own = logger.bindings().input === opts.id ? logger : logger.child({ input: opts.id });
+    this.events = events ?? new LoggedFileInputEvents(own);
     this.globs = new GlobSet(this.opts.paths, this.opts.exclude);
-    this.registry = new Registry(this.opts.dataDir, this.opts.id, this.logger);
+    this.registry = new Registry(this.opts.dataDir, this.opts.id, this.events);
   }
 
   /** Loads the registry and runs the first discovery; reading then goes on in the background. */
@@ -59,7 +60,7 @@ export class FileInput {
     if (this.running !== null || this.stopped) throw new Error('FileInput.start called twice');
     await this.registry.load();
     const freshStart = this.registry.size === 0;
-    const set = new FileSet(this.opts, this.registry, this.counters, this.log, () =>
+    const set = new FileSet(this.opts, this.registry, this.counters, this.events, () =>
       this.requestScan(),
     );
     const scheduler = new Scheduler({
@@ -67,7 +68,7 @@ export class FileInput {
       set,
       registry: this.registry,
       counters: this.counters,
-      log: this.log,
+      events: this.events,
       onChunk: onChunk as ChunkHandler,
       scanIfDue: () => this.scanIfDue(),
       onQuiet: () => this.onQuiet(),
@@ -77,10 +78,12 @@ export class FileInput {
       set,
       this.registry,
       scheduler,
-      this.log,
+      this.events,
       freshStart,
     );
-    const watcher = new DirectoryWatcher(this.globs, this.log, (kind, p) => this.onHint(kind, p));
+    const watcher = new DirectoryWatcher(this.globs, this.events, (kind, p) =>
+      this.onHint(kind, p),
+    );
     const running: Running = {
       set,
       scheduler,
@@ -94,16 +97,13 @@ export class FileInput {
     // Where start_at put new files is saved at once: a crash now must not move it.
     await this.registry.flush();
     const stats = this.stats();
-    this.logger.info(
-      { files: stats.files.length, backlogBytes: stats.backlogBytes, patterns: this.opts.paths },
-      'file discovery done',
-    );
+    this.events.emitDiscoveryDone(stats.files.length, stats.backlogBytes, this.opts.paths);
     running.timers.push(
       setInterval(() => this.requestScan(), this.opts.rescanIntervalMs),
       setInterval(() => void this.flushRegistry(), this.opts.registryFlushIntervalMs),
     );
     running.loop = scheduler.run().catch((err: unknown) => {
-      this.logger.error({ err }, 'file input read loop failed: reading stopped');
+      this.events.emitReadLoopFailed(err);
     });
   }
 
@@ -120,13 +120,10 @@ export class FileInput {
     if (this.hintTimer !== null) clearTimeout(this.hintTimer);
     await running.watcher.close().catch(() => undefined);
     running.scheduler.stop();
-    await withTimeout(running.loop, deadline - Date.now());
-    while (running.scheduler.inFlightEvents > 0 && Date.now() < deadline) await delay(10);
+    await withDeadline(running.loop, Math.max(0, deadline - Date.now()));
+    while (running.scheduler.inFlightEvents > 0 && Date.now() < deadline) await sleep(10);
     if (running.scheduler.inFlightEvents > 0) {
-      this.logger.warn(
-        { lines: running.scheduler.inFlightEvents },
-        'stopping with unacknowledged lines: they are read again on the next start',
-      );
+      this.events.emitStoppedUnacknowledged(running.scheduler.inFlightEvents);
     }
     await running.scheduler.closeAll();
     await this.registry.flush(true);
@@ -170,6 +167,7 @@ export class FileInput {
       registryWriteErrors: this.registry.writeErrors,
       inFlightBytes: running?.scheduler.inFlightBytes ?? 0,
       inFlightEvents: running?.scheduler.inFlightEvents ?? 0,
+      events: { ...this.events.counts },
     };
   }
 
@@ -206,11 +204,11 @@ export class FileInput {
     this.scanDue = false;
     this.scanning = true;
     try {
-      const result = await scanFiles(this.globs, this.log);
+      const result = await scanFiles(this.globs, this.events);
       await running.prospector.apply(result);
       await running.watcher.sync();
     } catch (err) {
-      this.log.log('error', 'scan', { err }, 'file discovery failed: retried on the next rescan');
+      this.events.emitScanFailed(err);
     } finally {
       this.scanning = false;
       this.scansDone++;
@@ -232,22 +230,5 @@ export class FileInput {
     if (running === null || this.stopped) return;
     this.registry.cleanup(Date.now(), this.opts.registryCleanAfterMs, (e) => running.set.inUse(e));
     await this.registry.flush();
-  }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Waits for `p`, at most `ms`; leaves no timer behind. */
-async function withTimeout(p: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      p,
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, ms)))),
-    ]);
-  } finally {
-    clearTimeout(timer);
   }
 }

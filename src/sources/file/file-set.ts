@@ -4,7 +4,7 @@
 // dropping a harvester all go through here, so the maps never disagree.
 
 import type { FileInputOptions } from './options.js';
-import type { RateLimitedLog } from '../../support/rate-limited-log.js';
+import type { FileInputEvents } from './events.js';
 import { Harvester } from './harvester.js';
 import type { Registry, RegistryEntry } from './registry.js';
 import { fingerprintOf, makeSourceId, type FileKey, type Fingerprint } from './identity.js';
@@ -23,7 +23,7 @@ export class FileSet {
     private readonly opts: FileInputOptions,
     private readonly registry: Registry,
     private readonly counters: InputCounters,
-    private readonly log: RateLimitedLog,
+    private readonly events: FileInputEvents,
     /** Called when a file lost its content: a copy of it may be waiting on the next scan. */
     private readonly onTruncated: () => void = () => undefined,
   ) {}
@@ -117,12 +117,7 @@ export class FileSet {
     const entry = this.newEntry(h.key, h.path, fingerprintOf(prefix), 0);
     h.setCursor(this.cursorFor(entry));
     this.release(old);
-    this.log.log(
-      'info',
-      `generation:${h.path}`,
-      { path: h.path, previousSourceId: old.sourceId, sourceId: entry.sourceId },
-      'file was truncated or rewritten: reading it again from the start',
-    );
+    this.events.emitFileRewritten(h.path, old.sourceId, entry.sourceId);
     this.onTruncated();
   }
 }

@@ -4,6 +4,7 @@
 // truncated and rewritten meanwhile are never handed out as the old content.
 
 import { open, type FileHandle } from 'node:fs/promises';
+import { errCode } from '../../errors.js';
 import { LineFramer } from './framer.js';
 import { FileKey, fingerprintOf, prefixMatches, readPrefix } from './identity.js';
 import type { Cursor } from './cursor.js';
@@ -54,6 +55,8 @@ export class Harvester {
   gone = false;
   /** Removed from the file set: never read again (a queued reference is skipped). */
   dropped = false;
+  /** Why the last open() did not succeed ('denied', 'busy', 'moved'), for the events. */
+  openError: unknown = undefined;
 
   private readonly fingerprintBytes: number;
   private readonly counters: InputCounters;
@@ -97,7 +100,8 @@ export class Harvester {
     try {
       handle = await open(this.path, 'r');
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
+      this.openError = err;
+      const code = errCode(err);
       if (code === 'EACCES' || code === 'EPERM') return 'denied';
       if (code === 'EMFILE' || code === 'ENFILE') return 'busy';
       return 'moved';

@@ -8,10 +8,11 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { BigIntStats } from 'node:fs';
 import type { ScanResult } from './discovery.js';
+import { errCode } from '../../errors.js';
 import type { FileSet } from './file-set.js';
 import { FileKey, fingerprintOf, hashPrefix, prefixMatches, readPrefix } from './identity.js';
 import type { FileInputOptions } from './options.js';
-import type { RateLimitedLog } from '../../support/rate-limited-log.js';
+import type { FileInputEvents } from './events.js';
 import type { Harvester } from './harvester.js';
 import type { Registry, RegistryEntry } from './registry.js';
 import type { Cursor } from './cursor.js';
@@ -22,10 +23,6 @@ export interface HarvesterControl {
   wake(h: Harvester): void;
   /** Offers a handle already open on the harvester's file; closed when no descriptor is free. */
   offerHandle(h: Harvester, handle: FileHandle): Promise<void>;
-}
-
-function errCode(err: unknown): string | undefined {
-  return (err as NodeJS.ErrnoException).code;
 }
 
 function isUnder(p: string, unobserved: string[]): boolean {
@@ -60,7 +57,7 @@ export class Prospector {
     private readonly set: FileSet,
     private readonly registry: Registry,
     private readonly control: HarvesterControl,
-    private readonly log: RateLimitedLog,
+    private readonly events: FileInputEvents,
     /** The registry had no entries at start: start_at applies to the first scan. */
     private readonly freshStart: boolean,
   ) {}
@@ -68,12 +65,7 @@ export class Prospector {
   async apply(scan: ScanResult): Promise<void> {
     const now = Date.now();
     for (const dir of scan.directories) {
-      this.log.log(
-        'warn',
-        `dir:${dir}`,
-        { path: dir },
-        'a path matching the patterns is a directory: ignored',
-      );
+      this.events.emitDirectoryMatched(dir);
     }
     const seen = new Set<string>();
     const unknown: Array<[string, BigIntStats, FileKey]> = [];
@@ -126,20 +118,10 @@ export class Prospector {
     try {
       handle = await open(p, 'r');
     } catch (err) {
-      const code = errCode(err);
-      if (code === 'ENOENT') return;
-      const denied = code === 'EACCES' || code === 'EPERM';
-      this.log.log(
-        'warn',
-        `open:${p}`,
-        { path: p, err },
-        denied
-          ? 'cannot read a log file (permission denied): skipped, retried on each rescan'
-          : 'cannot open a log file: retried on the next rescan',
-      );
+      if (errCode(err) !== 'ENOENT') this.events.emitFileUnreadable(p, err);
       return;
     }
-    this.log.clear(`open:${p}`);
+    this.events.emitFileOpened(p);
     try {
       const fst = await handle.stat({ bigint: true });
       if (!FileKey.ofStats(fst).equals(key) || !fst.isFile()) {
@@ -159,12 +141,7 @@ export class Prospector {
       this.control.wake(h);
     } catch (err) {
       await handle.close().catch(() => undefined);
-      this.log.log(
-        'warn',
-        `open:${p}`,
-        { path: p, err },
-        'cannot read a log file: retried on the next rescan',
-      );
+      this.events.emitFileUnreadable(p, err);
     }
   }
 
@@ -188,36 +165,16 @@ export class Prospector {
     if (known !== undefined) this.registry.detach(known);
     const copy = await this.findCopy(prefix, size, key, mtimeMs);
     if (copy.kind === 'wait') {
-      this.log.log(
-        'info',
-        `copy-wait:${p}`,
-        { path: p, sourceId: copy.entry.sourceId, original: copy.entry.path },
-        copy.why === 'holds'
-          ? 'a new file starts with the content of a file still being read (a copy in progress?): ' +
-              'waiting for the original to be truncated, or for the copy to sit unchanged 10 s'
-          : 'a copy of a truncated file ends before lines not yet acknowledged: ' +
-              'looked at again when they are',
-      );
+      this.events.emitCopyWaiting(p, copy.entry.sourceId, copy.entry.path, copy.why);
       return null;
     }
-    this.log.clear(`copy-wait:${p}`);
     if (copy.kind === 'adopt') {
       this.registry.attach(copy.cursor.entry, key, p);
-      this.log.log(
-        'info',
-        `copy:${p}`,
-        { path: p, sourceId: copy.cursor.sourceId, offset: copy.cursor.emitOffset },
-        'found the content of a truncated file in a copy: reading on from where it stopped',
-      );
+      this.events.emitCopyAdopted(p, copy.cursor.sourceId, copy.cursor.emitOffset);
       return copy.cursor;
     }
     if (copy.kind === 'read') {
-      this.log.log(
-        'info',
-        `copy:${p}`,
-        { path: p, sourceId: copy.entry.sourceId, size },
-        'found a copy of a truncated file holding only lines already read: not read again',
-      );
+      this.events.emitCopyAlreadyRead(p, copy.entry.sourceId, size);
       return this.set.cursorFor(this.set.newEntry(key, p, fingerprintOf(prefix), size));
     }
     const atEnd =

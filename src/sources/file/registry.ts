@@ -5,8 +5,8 @@
 
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import type { Logger } from 'pino';
-import { RateLimitedLog } from '../../support/rate-limited-log.js';
+import { errCode } from '../../errors.js';
+import type { FileInputEvents } from './events.js';
 import { FileKey } from './identity.js';
 
 export const REGISTRY_FILE = 'registry.json';
@@ -76,19 +76,19 @@ export class Registry {
   writeErrors = 0;
   /** When the last write failed (ms since epoch), 0 if none did. */
   lastErrorAt = 0;
+  /** When a write last succeeded after a failure. */
+  private lastRecoveredAt = 0;
   private dirty = false;
   /** Entries created since the last successful write. */
   private unsaved = new Set<string>();
   private writing: Promise<void> | null = null;
-  private readonly limited: RateLimitedLog;
 
   constructor(
     readonly dir: string,
     private readonly inputId: string,
-    private readonly logger: Logger,
+    private readonly events: FileInputEvents,
   ) {
     this.file = path.join(dir, REGISTRY_FILE);
-    this.limited = new RateLimitedLog(logger, 60_000);
   }
 
   /** Loads the saved state. Never throws: problems are logged and an empty registry is used. */
@@ -96,21 +96,14 @@ export class Registry {
     try {
       await mkdir(this.dir, { recursive: true });
     } catch (err) {
-      this.logger.error({ err, dir: this.dir }, 'cannot create the registry directory');
+      this.events.emitRegistryUnreadable(this.dir, err);
     }
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') {
-        this.logger.info({ file: this.file }, 'no registry yet: every file is new');
-      } else {
-        this.logger.error(
-          { err, file: this.file },
-          'cannot read the registry: starting without it',
-        );
-      }
+      if (errCode(err) === 'ENOENT') this.events.emitRegistryMissing(this.file);
+      else this.events.emitRegistryUnreadable(this.file, err);
       return;
     }
     const parsed = parseBody(text);
@@ -119,7 +112,7 @@ export class Registry {
       return;
     }
     for (const entry of parsed) this.put(entry);
-    this.logger.info({ file: this.file, entries: this.entries.size }, 'registry loaded');
+    this.events.emitRegistryLoaded(this.file, this.entries.size);
   }
 
   get size(): number {
@@ -206,17 +199,15 @@ export class Registry {
         this.writeErrors++;
         this.lastErrorAt = Date.now();
         this.dirty = true;
-        this.limited.log(
-          'error',
-          'write',
-          { err, file: this.file, errors: this.writeErrors },
-          'cannot write the registry: reading goes on, positions are kept in memory and the write is retried',
-        );
+        this.events.emitRegistryWriteFailed(this.file, err, this.writeErrors);
       },
     );
     await this.writing;
     this.writing = null;
-    if (ok) this.limited.clear('write');
+    if (ok && this.lastErrorAt > this.lastRecoveredAt) {
+      this.lastRecoveredAt = Date.now();
+      this.events.emitRegistryWriteRecovered(this.file);
+    }
     return ok;
   }
 
@@ -271,15 +262,9 @@ export class Registry {
     const aside = `${this.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     try {
       await rename(this.file, aside);
-      this.logger.error(
-        { file: this.file, movedTo: aside, reason },
-        'registry is corrupt: moved aside, starting without it (files are read by start_at)',
-      );
+      this.events.emitRegistryCorrupt(this.file, reason, aside);
     } catch (err) {
-      this.logger.error(
-        { err, file: this.file, reason },
-        'registry is corrupt and could not be moved aside: starting without it',
-      );
+      this.events.emitRegistryCorrupt(this.file, reason, undefined, err);
     }
   }
 }

@@ -7,7 +7,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { FileSet } from './file-set.js';
 import type { FileInputOptions } from './options.js';
 import type { HarvesterControl } from './prospector.js';
-import type { RateLimitedLog } from '../../support/rate-limited-log.js';
+import type { FileInputEvents } from './events.js';
 import type { Harvester } from './harvester.js';
 import type { Registry } from './registry.js';
 import type { Cursor } from './cursor.js';
@@ -45,7 +45,7 @@ export interface SchedulerOptions {
   set: FileSet;
   registry: Registry;
   counters: InputCounters;
-  log: RateLimitedLog;
+  events: FileInputEvents;
   /** Receives each chunk; its ack (not its return) is what moves the registry. */
   onChunk: ChunkHandler;
   /** Runs a discovery scan when one is due; returns false when none was. */
@@ -72,7 +72,7 @@ export class Scheduler implements HarvesterControl {
   private readonly set: FileSet;
   private readonly registry: Registry;
   private readonly counters: InputCounters;
-  private readonly log: RateLimitedLog;
+  private readonly events: FileInputEvents;
   private readonly onChunk: ChunkHandler;
   private readonly hooks: Pick<SchedulerOptions, 'scanIfDue' | 'onQuiet'>;
 
@@ -81,7 +81,7 @@ export class Scheduler implements HarvesterControl {
     this.set = opts.set;
     this.registry = opts.registry;
     this.counters = opts.counters;
-    this.log = opts.log;
+    this.events = opts.events;
     this.onChunk = opts.onChunk;
     this.hooks = opts;
     this.readBuf = Buffer.allocUnsafe(opts.options.readBufferBytes);
@@ -214,27 +214,17 @@ export class Scheduler implements HarvesterControl {
     switch (result) {
       case 'ok':
         this.openCount++;
-        this.log.clear(`open:${h.path}`);
+        this.events.emitFileOpened(h.path);
         return true;
       case 'busy':
         // Out of descriptors in the process: try again on a later tick.
         this.blockedUntil = Date.now() + POLL_INTERVAL_MS;
         h.queued = 'waiting';
         this.waiting.push(h);
-        this.log.log(
-          'warn',
-          'emfile',
-          { path: h.path },
-          'too many open files: reading waits; lower max_open_files',
-        );
+        this.events.emitDescriptorsExhausted(h.path);
         return false;
       case 'denied':
-        this.log.log(
-          'warn',
-          `open:${h.path}`,
-          { path: h.path },
-          'cannot read a log file (permission denied): skipped, retried on each rescan',
-        );
+        this.events.emitFileUnreadable(h.path, h.openError);
         this.set.drop(h);
         return false;
       case 'moved':
@@ -368,12 +358,7 @@ export class Scheduler implements HarvesterControl {
       await this.onChunk(chunk);
     } catch (err) {
       // The line stays unacknowledged: the registry never passes it, a restart re-reads it.
-      this.log.log(
-        'error',
-        'consumer',
-        { err, path: h.path },
-        'the consumer of file chunks failed',
-      );
+      this.events.emitConsumerFailed(h.path, err);
     }
   }
 
@@ -396,12 +381,7 @@ export class Scheduler implements HarvesterControl {
 
   /** A harvester that failed stops alone; discovery finds the file again on the next scan. */
   private fail(h: Harvester, err: unknown): void {
-    this.log.log(
-      'error',
-      `fail:${h.path}`,
-      { err, path: h.path },
-      'reading a log file failed: it is retried on the next rescan',
-    );
+    this.events.emitHarvesterFailed(h.path, err);
     if (h.isOpen) {
       this.openCount--;
       h.close().catch(() => undefined);

@@ -2,6 +2,8 @@
 // the statistics it reports. A chunk's lines reference buffers that are never
 // reused, so a consumer may keep them past an await.
 
+import type { FileInputEventCounts } from './events.js';
+
 /** One line: bytes buf[start..end) without the terminator (LF or CRLF). */
 export interface RawLine {
   buf: Buffer;
@@ -55,6 +57,8 @@ export interface FileInputStats {
   registryWriteErrors: number;
   inFlightBytes: number;
   inFlightEvents: number;
+  /** How often each file input event happened (see events.ts). */
+  events: FileInputEventCounts;
 }
 
 /** Counters the input's parts add to. */

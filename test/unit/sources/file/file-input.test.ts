@@ -19,6 +19,7 @@ import type { FileInputOptions } from '../../../../src/sources/file/options.js';
 import {
   captureLogger,
   collector,
+  RecordedEvents,
   numbered,
   options,
   sleep,
@@ -32,13 +33,14 @@ function setup(t: TestContext, overrides: Partial<FileInputOptions> = {}) {
   const logs = path.join(dir, 'logs');
   mkdirSync(logs, { recursive: true });
   const { logger, records } = captureLogger();
+  const events = new RecordedEvents(logger);
   const opts = options(dir, overrides);
   const started: FileInput[] = [];
   t.teardown(async () => {
     for (const input of started) await input.stop();
   });
   const start = async (c = collector()) => {
-    const input = new FileInput(opts, logger);
+    const input = new FileInput(opts, logger, events);
     started.push(input);
     await input.start(c.onChunk);
     return { input, c };
@@ -50,7 +52,7 @@ function setup(t: TestContext, overrides: Partial<FileInputOptions> = {}) {
     writeFileSync(file, content);
     return file;
   };
-  return { dir, logs, logger, records, opts, start, rotating };
+  return { dir, logs, logger, records, events, opts, start, rotating };
 }
 
 const lines = (from: number, to: number, prefix = 'line') =>
@@ -240,10 +242,9 @@ t.test(
     await sleep(500);
     await input.whenIdle();
     t.same(c.texts(), lines(0, 420), 'the copy in progress is not read');
-    t.ok(
-      ctx.records.some((r) => r.msg.includes('waiting for the original to be truncated')),
-      'says why the copy waits',
-    );
+    const waits = ctx.events.of('copy_waiting');
+    t.ok(waits.length > 0, 'says that the copy waits');
+    t.match(waits[0], { path: copy, original: file, why: 'holds' }, 'for the original');
     // The copy ends at line 410; lines 410..420 were written after it (copytruncate loses them
     // from disk, but they were read already). Then the truncate, then new lines.
     appendFileSync(copy, numbered(300, 410));
@@ -318,7 +319,7 @@ t.test('a file deleted while open is read to its end before it is closed', async
 });
 
 t.test('a file replaced by a directory is ignored with a warning; the rest goes on', async (t) => {
-  const { logs, start, records } = setup(t);
+  const { logs, start, records, events } = setup(t);
   writeFileSync(path.join(logs, 'a.log'), numbered(0, 5, 'a'));
   writeFileSync(path.join(logs, 'b.log'), numbered(0, 5, 'b'));
   const { input, c } = await start();
@@ -332,9 +333,15 @@ t.test('a file replaced by a directory is ignored with a warning; the rest goes 
     c.texts().filter((x) => x.startsWith('b')),
     lines(0, 10, 'b'),
   );
-  const warnings = records.filter((r) => r.msg.includes('is a directory'));
-  t.equal(warnings.length, 1, 'one warning, not one per rescan');
-  t.equal(warnings[0].path, path.join(logs, 'a.log'));
+  const matched = events.of('directory_matched');
+  t.ok(matched.length >= 2, 'seen on each rescan');
+  t.ok(
+    matched.every((e) => e.path === path.join(logs, 'a.log')),
+    'the directory is the one reported',
+  );
+  t.equal(events.counts.directory_matched, matched.length, 'and counted each time');
+  const logged = records.filter((r) => r.path === path.join(logs, 'a.log'));
+  t.equal(logged.length, 1, 'but logged once, not once per rescan');
 });
 
 t.test(

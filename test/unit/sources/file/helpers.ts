@@ -10,6 +10,10 @@ import {
   type FileInputOptions,
 } from '../../../../src/sources/file/options.js';
 import type { FileChunk } from '../../../../src/sources/file/types.js';
+import {
+  LoggedFileInputEvents,
+  type FileInputEventName,
+} from '../../../../src/sources/file/events.js';
 
 export interface TestContext {
   teardown(fn: () => void | Promise<void>): void;
@@ -38,6 +42,28 @@ export function captureLogger(): { logger: Logger; records: LogRecord[] } {
     },
   );
   return { logger, records };
+}
+
+export interface SeenEvent {
+  event: FileInputEventName;
+  [field: string]: unknown;
+}
+
+/** The production events (logged and counted), also kept in a list for assertions. */
+export class RecordedEvents extends LoggedFileInputEvents {
+  readonly seen: SeenEvent[] = [];
+
+  constructor(logger: Logger = captureLogger().logger) {
+    super(logger);
+  }
+
+  of(event: FileInputEventName): SeenEvent[] {
+    return this.seen.filter((e) => e.event === event);
+  }
+
+  protected override onEvent(event: FileInputEventName, fields: Record<string, unknown>): void {
+    this.seen.push({ ...fields, event });
+  }
 }
 
 export function options(dir: string, overrides: Partial<FileInputOptions> = {}): FileInputOptions {

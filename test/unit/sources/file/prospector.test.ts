@@ -86,10 +86,18 @@ t.test('an unreadable file: one warning, the other files go on', async (t) => {
   t.equal(result.stderr, '', 'and wrote nothing to stderr');
   const out = JSON.parse(result.stdout.trim().split('\n').pop()!) as {
     lines: string[];
-    records: Array<{ msg: string; path?: string }>;
+    unreadable: Array<{ path: string; code?: string }>;
+    records: Array<{ level: number; path?: string }>;
   };
   t.same(out.lines, ['ok 1', 'ok 2']);
-  const warnings = out.records.filter((r) => r.msg.includes('permission denied'));
-  t.equal(warnings.length, 1, 'warned once across several rescans');
-  t.equal(warnings[0].path, path.join(dir, 'logs', 'secret.log'));
+  const secret = path.join(dir, 'logs', 'secret.log');
+  t.ok(out.unreadable.length >= 2, 'reported on each rescan');
+  t.same(
+    new Set(out.unreadable.map((e) => `${e.path} ${e.code}`)),
+    new Set([`${secret} EACCES`]),
+    'as permission denied on the secret file only',
+  );
+  const warnings = out.records.filter((r) => r.path === secret);
+  t.equal(warnings.length, 1, 'logged once across several rescans');
+  t.equal(warnings[0].level, 40, 'as a warning');
 });

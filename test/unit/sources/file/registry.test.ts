@@ -13,7 +13,16 @@ import path from 'node:path';
 import { FileInput } from '../../../../src/sources/file/file-input.js';
 import { Registry, type RegistryEntry } from '../../../../src/sources/file/registry.js';
 import { FileKey } from '../../../../src/sources/file/identity.js';
-import { captureLogger, collector, numbered, options, sleep, tempDir, waitFor } from './helpers.js';
+import {
+  captureLogger,
+  collector,
+  numbered,
+  options,
+  RecordedEvents,
+  sleep,
+  tempDir,
+  waitFor,
+} from './helpers.js';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -33,8 +42,8 @@ function entry(id: string, lastSeen: number): RegistryEntry {
 
 t.test('writes atomically: a failed write leaves the previous registry whole', async (t) => {
   const dir = tempDir(t);
-  const { logger } = captureLogger();
-  const reg = new Registry(dir, 'in', logger);
+  const events = new RecordedEvents();
+  const reg = new Registry(dir, 'in', events);
   await reg.load();
   reg.put(entry('a', Date.now()));
   t.ok(await reg.flush());
@@ -44,21 +53,24 @@ t.test('writes atomically: a failed write leaves the previous registry whole', a
   reg.put(entry('b', Date.now()));
   t.notOk(await reg.flush());
   t.equal(reg.writeErrors, 1);
+  t.match(events.of('registry_write_failed'), [{ file: reg.file, failures: 1 }]);
   t.equal(readFileSync(reg.file, 'utf8'), before);
   rmSync(`${reg.file}.tmp`, { recursive: true });
   t.ok(await reg.flush(), 'retried and written');
+  t.match(events.of('registry_write_recovered'), [{ file: reg.file }], 'says so once');
   const saved = JSON.parse(readFileSync(reg.file, 'utf8'));
   t.same(saved.entries.map((e: RegistryEntry) => e.sourceId).sort(), ['a', 'b']);
-  const again = new Registry(dir, 'in', logger);
+  const loaded = new RecordedEvents();
+  const again = new Registry(dir, 'in', loaded);
   await again.load();
   t.equal(again.size, 2);
+  t.match(loaded.seen, [{ event: 'registry_loaded', entries: 2 }]);
   t.equal(again.byKey(FileKey.parse('1:a'))?.offset, 10);
 });
 
 t.test('clean_after removes entries not seen for that long, unless still in use', async (t) => {
   const dir = tempDir(t);
-  const { logger } = captureLogger();
-  const reg = new Registry(dir, 'in', logger);
+  const reg = new Registry(dir, 'in', new RecordedEvents());
   const now = Date.now();
   reg.put(entry('old', now - 10_000));
   reg.put(entry('busy', now - 10_000));
@@ -78,15 +90,17 @@ t.test('a corrupt registry is moved aside with one log line and reading goes on'
   writeFileSync(path.join(dir, 'logs', 'a.log'), numbered(0, 5));
   writeFileSync(path.join(dir, 'data', 'registry.json'), '{"version":1,"entries":[{"sourceId":');
   const { logger, records } = captureLogger();
-  const input = new FileInput(options(dir), logger);
+  const events = new RecordedEvents(logger);
+  const input = new FileInput(options(dir), logger, events);
   const c = collector();
   await input.start(c.onChunk);
   t.teardown(() => input.stop());
   await input.whenIdle();
   t.equal(c.lines.length, 5);
-  const logged = records.filter((r) => r.msg.includes('corrupt'));
-  t.equal(logged.length, 1);
-  t.equal(logged[0].level, 50);
+  const corrupt = events.of('registry_corrupt');
+  t.equal(corrupt.length, 1);
+  t.match(corrupt[0], { reason: /malformed|not JSON/, movedTo: /registry\.json\.corrupt-/ });
+  t.equal(records.filter((r) => r.level === 50).length, 1, 'logged once, as an error');
   const aside = readdirSync(path.join(dir, 'data')).filter((f) =>
     f.startsWith('registry.json.corrupt-'),
   );
@@ -100,11 +114,11 @@ t.test('a corrupt registry is moved aside with one log line and reading goes on'
 
 t.test('a missing registry is one info line', async (t) => {
   const dir = tempDir(t);
-  const { logger, records } = captureLogger();
-  const reg = new Registry(path.join(dir, 'new', 'dir'), 'in', logger);
+  const events = new RecordedEvents();
+  const reg = new Registry(path.join(dir, 'new', 'dir'), 'in', events);
   await reg.load();
   t.equal(reg.size, 0);
-  t.equal(records.filter((r) => r.msg.includes('no registry')).length, 1);
+  t.same(events.seen, [{ event: 'registry_missing', file: reg.file }]);
 });
 
 t.test(
@@ -120,7 +134,8 @@ t.test(
     mkdirSync(path.join(data, 'registry.json.tmp'));
     if (!isRoot) chmodSync(data, 0o555);
     const { logger, records } = captureLogger();
-    const input = new FileInput(options(dir, { registryFlushIntervalMs: 20 }), logger);
+    const events = new RecordedEvents(logger);
+    const input = new FileInput(options(dir, { registryFlushIntervalMs: 20 }), logger, events);
     const c = collector();
     await input.start(c.onChunk);
     t.teardown(() => input.stop());
@@ -129,7 +144,11 @@ t.test(
     writeFileSync(path.join(dir, 'logs', 'a.log'), numbered(0, 8));
     await input.whenIdle();
     t.equal(c.lines.length, 8, 'reading went on');
-    const errors = records.filter((r) => r.msg.includes('cannot write the registry'));
+    const failed = events.of('registry_write_failed');
+    t.ok(failed.length >= 3, 'each failed write is an event');
+    t.equal(events.counts.registry_write_failed, failed.length, 'and counted');
+    t.equal(input.stats().events.registry_write_failed, failed.length, 'in the input stats too');
+    const errors = records.filter((r) => r.level === 50 && r.file !== undefined);
     t.equal(errors.length, 1, 'one error line despite repeated failures');
     if (!isRoot) chmodSync(data, 0o755);
     rmSync(path.join(data, 'registry.json.tmp'), { recursive: true });
