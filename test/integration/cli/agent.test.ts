@@ -4,8 +4,7 @@
 // with memory held within a stated bound, then recovers by itself.
 import t from 'tap';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LOGPOD_BIN, REPO_ROOT } from '../../helpers/cli.js';
 import { createTopic, kafkaBrokers, startKafka, stopKafka } from '../../services/index.js';
@@ -75,8 +74,7 @@ t.test(
   'agent ships every line once, in order, and resumes after SIGTERM without repeats',
   { skip: noKafka },
   async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), 'logpod-agent-'));
-    t.teardown(() => rm(dir, { recursive: true, force: true }));
+    const dir = t.testdir();
     const topic = uniqueName('agent');
     await createTopic(topic, 3);
     const log = join(dir, 'access.log');
@@ -116,8 +114,7 @@ t.test(
     skip: noKafka || (externalKafka ? 'stops the broker: only with the harness-run Kafka' : false),
   },
   async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), 'logpod-agent-outage-'));
-    t.teardown(() => rm(dir, { recursive: true, force: true }));
+    const dir = t.testdir();
     const topic = uniqueName('agent-outage');
     await createTopic(topic, 1);
     const log = join(dir, 'access.log');

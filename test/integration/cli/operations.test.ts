@@ -3,8 +3,7 @@
 // catch-up saves the registry so a restart neither loses nor repeats a line.
 import t from 'tap';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LOGPOD_BIN, REPO_ROOT } from '../../helpers/cli.js';
 
@@ -69,8 +68,7 @@ async function outputPaths(path: string): Promise<string[]> {
 t.test(
   'metrics equal what was processed; probes answer; SIGTERM mid-catch-up loses and repeats nothing',
   async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), 'logpod-ops-'));
-    t.teardown(() => rm(dir, { recursive: true, force: true }));
+    const dir = t.testdir();
     const log = join(dir, 'access.log');
     const out = join(dir, 'out.ndjson');
     const N = 50_000;

@@ -5,7 +5,7 @@
 import t from 'tap';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -123,8 +123,7 @@ t.test(
   { skip, timeout: 120_000 },
   async (t) => {
     ensureDashboardBuilt(t);
-    const dir = await mkdtemp(join(tmpdir(), 'logpod-dash-browser-'));
-    t.teardown(() => rm(dir, { recursive: true, force: true }));
+    const dir = t.testdir();
     const log = join(dir, 'access.log');
     const events = join(dir, 'events.ndjson');
     await writeFile(log, '');
@@ -172,8 +171,8 @@ t.test(
     });
     t.equal(written.length, 300);
 
-    const profile = await mkdtemp(join(tmpdir(), 'logpod-chromium-'));
-    t.teardown(() => rm(profile, { recursive: true, force: true }));
+    const profile = join(dir, 'chromium-profile');
+    await mkdir(profile);
     const context: BrowserContext = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,

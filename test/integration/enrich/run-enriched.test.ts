@@ -1,8 +1,7 @@
 // `logpod run` end to end with enrichment: the client behind a trusted proxy,
 // its country from the bundled database, the user agent, and the pod's
 // metadata from the downward API (environment and labels file).
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
 import { runCli } from '../../helpers/cli.js';
@@ -11,8 +10,7 @@ const CHROME =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
 t.test('events come out enriched', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'logpod-enrich-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const dir = t.testdir();
   await writeFile(
     join(dir, 'access.log'),
     [

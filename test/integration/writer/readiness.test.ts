@@ -2,8 +2,7 @@
 // readiness 503 while Elasticsearch is stopped and 200 again after, while
 // liveness stays 200 throughout (a restart would not bring Elasticsearch back).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { stringify } from 'yaml';
@@ -29,8 +28,7 @@ async function status(url: string): Promise<number> {
 }
 
 t.test('readiness follows Elasticsearch; liveness does not', { skip }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'logpod-writer-ready-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = t.testdir();
   const setup = newWriterSetup('ready-');
   const topic = setup.topic;
   await createTopic(topic, 1);

@@ -2,8 +2,7 @@
 // killed with SIGKILL mid-stream; the survivor takes its partitions over and
 // Elasticsearch ends with exactly N documents (redelivered ones are 409s).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
@@ -37,8 +36,7 @@ function spawnWriter(config: string): ChildProcess {
 }
 
 t.test('two writers, one SIGKILLed mid-stream: exactly N documents', { skip }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'logpod-writers-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = t.testdir();
   const setup = newWriterSetup();
   const { topic, ns } = setup;
   await createTopic(topic, 4);

@@ -1,12 +1,10 @@
 import t, { type Test } from 'tap';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
 
 async function tempConfig(t: Test, text: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'logpod-check-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const dir = t.testdir();
   const path = join(dir, 'logpod.yaml');
   await writeFile(path, text);
   return path;

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { scratchDir } from '../../helpers/testdir.js';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
 
@@ -8,8 +8,7 @@ const line = (n: number) =>
   `198.51.100.${n % 250} - - [28/Nov/2026:09:00:${String(n % 60).padStart(2, '0')} +0000] "GET /item/${n} HTTP/1.1" 200 ${n} "-" "curl/8" "-"\n`;
 
 async function workdir(t: Test): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'logpod-run-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const dir = scratchDir(t);
   return dir;
 }
 

@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
+import { scratchDir } from '../../helpers/testdir.js';
 import {
   buildConfig,
   loadConfigFile,
@@ -24,9 +24,8 @@ function problemsOf(fn: () => unknown): string[] {
   throw new Error('expected CONFIG_INVALID');
 }
 
-function tempDir(t: { teardown(fn: () => void): void }): string {
-  const dir = mkdtempSync(join(os.tmpdir(), 'logpod-config-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+function tempDir(t: Test): string {
+  const dir = scratchDir(t);
   return dir;
 }
 

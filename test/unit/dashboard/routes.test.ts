@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { scratchDir } from '../../helpers/testdir.js';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { dashboardRoutes } from '../../../src/dashboard/routes.js';
@@ -8,8 +8,7 @@ import { DashboardAssets } from '../../../src/dashboard/static-assets.js';
 import { LiveAggregates } from '../../../src/dashboard/live-aggregates.js';
 
 async function assetDir(t: Test, files: Record<string, string>): Promise<URL> {
-  const dir = await mkdtemp(join(tmpdir(), 'logpod-dash-assets-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const dir = scratchDir(t);
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   return pathToFileURL(`${dir}/`);
 }

@@ -1,6 +1,5 @@
 import t from 'tap';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_ASSET_DIR, DashboardAssets } from '../../../src/dashboard/static-assets.js';
@@ -8,8 +7,7 @@ import { DEFAULT_ASSET_DIR, DashboardAssets } from '../../../src/dashboard/stati
 t.test(
   'reads a built asset once and keeps it; unknown names and missing files are undefined',
   async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), 'logpod-dash-static-'));
-    t.teardown(() => rm(dir, { recursive: true, force: true }));
+    const dir = t.testdir();
     await writeFile(join(dir, 'dashboard.js'), 'one');
     await writeFile(join(dir, 'secret.txt'), 'no');
     const assets = new DashboardAssets(pathToFileURL(`${dir}/`));

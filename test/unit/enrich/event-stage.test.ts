@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { pino } from 'pino';
@@ -132,8 +131,7 @@ t.test(
 );
 
 t.test('your own database path is used', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'logpod-stage-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = t.testdir();
   const path = join(dir, 'empty.mmdb');
   writeFileSync(path, 'not really a database');
   const c = config(

@@ -1,7 +1,6 @@
 // GeoIP against the bundled DB-IP lite database (the real files) and against
 // small MaxMind-layout databases written by the test.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { pino } from 'pino';
@@ -150,8 +149,7 @@ t.test('ipv6: false leaves IPv6 clients without geo and without a tag', async (t
 });
 
 t.test('your own databases: MaxMind City layout (IPv4+IPv6 in one file) and ASN', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'logpod-geoip-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = t.testdir();
   const city = join(dir, 'GeoLite2-City.mmdb');
   writeFileSync(
     city,
@@ -226,8 +224,7 @@ t.test('your own databases: MaxMind City layout (IPv4+IPv6 in one file) and ASN'
 });
 
 t.test('a database that cannot be loaded: logged once, events tagged', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'logpod-geoip-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = t.testdir();
   const broken = join(dir, 'broken.mmdb');
   writeFileSync(broken, 'this is not a database');
   logs.length = 0;

@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
+import { scratchDir } from '../../helpers/testdir.js';
 import { pino } from 'pino';
 import {
   dedot,
@@ -25,8 +25,7 @@ function options(labelsFile: string): KubernetesOptions {
 }
 
 function tempDir(t: Test): string {
-  const dir = mkdtempSync(join(tmpdir(), 'logpod-k8s-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = scratchDir(t);
   return dir;
 }
 

@@ -3,8 +3,7 @@
 // plain files, configs inside Kubernetes ConfigMaps, and the image's own
 // configs with the environment docker-compose.yml gives them.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import t from 'tap';
 import { parse, parseAllDocuments } from 'yaml';
@@ -153,8 +152,7 @@ function check(dir: string, c: Checked): Promise<{ code: number; output: string 
 }
 
 t.test('every shipped logpod config passes logpod check', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'logpod-ship-check-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const dir = t.testdir();
   const configs = await shippedConfigs();
   const names = configs.map((c) => c.name);
   t.ok(
@@ -170,8 +168,7 @@ t.test('every shipped logpod config passes logpod check', async (t) => {
 });
 
 t.test('a pod without the downward API variables would not start', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'logpod-ship-check-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const dir = t.testdir();
   const sidecar = fromManifest(
     'nginx-native-sidecar.yaml',
     readText('examples', 'kubernetes', 'nginx-native-sidecar.yaml'),

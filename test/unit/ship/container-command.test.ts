@@ -3,8 +3,7 @@
 // Kafka unreachable: it starts, answers its probes and its HEALTHCHECK, stays
 // ready (the sidecar choice), writes only to its data dir, and exits 0 on SIGTERM.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
 import { DockerfileParser } from 'dockerfile-ast';
@@ -49,8 +48,7 @@ async function mapPaths(root: string) {
 }
 
 t.test('the image command starts, answers its probes and stops cleanly', async (t) => {
-  const root = await mkdtemp(join(tmpdir(), 'logpod-ship-cmd-'));
-  t.teardown(() => rm(root, { recursive: true, force: true }));
+  const root = t.testdir();
   const { logs, data, map } = await mapPaths(root);
   // A log that exists before the agent (start_at: end: only new lines are sent).
   await writeFile(

@@ -4,8 +4,7 @@
 // nginx wrote. Every line parses as `main`, the client addresses come from
 // X-Forwarded-For, and the status codes cover what the dashboards show.
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
 import { runCli } from '../../helpers/cli.js';
@@ -52,8 +51,7 @@ t.test(
   'nginx with the demo config, driven by the traffic generator',
   { skip: noNginx },
   async (t) => {
-    const root = await mkdtemp(join(tmpdir(), 'logpod-ship-nginx-'));
-    t.teardown(() => rm(root, { recursive: true, force: true }));
+    const root = t.testdir();
     // Started as root, nginx's workers drop to an unprivileged user that must reach html/.
     await chmod(root, 0o755);
     await Promise.all(['logs', 'html', 'data'].map((d) => mkdir(join(root, d))));

@@ -3,10 +3,9 @@
 // with the headers Kibana requires, and fails (non-zero, with Kibana's answer)
 // when the import is refused, so Compose reports the job as failed.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { repoPath, start } from './ship-helpers.js';
@@ -45,8 +44,7 @@ async function fakeKibana(t: Test, answer: object): Promise<{ url: string; uploa
 }
 
 async function savedObjects(t: Test): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'logpod-ship-kibana-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const dir = t.testdir();
   const file = join(dir, 'saved-objects.ndjson');
   await writeFile(
     file,

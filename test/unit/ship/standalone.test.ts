@@ -2,8 +2,7 @@
 // laptop command prints every sample line as an event, follows the file, stops
 // cleanly and prints nothing twice when run again; the one-shot container
 // command (paths mapped from the container) reads the sample once and exits 0.
-import { cp, mkdir, mkdtemp, appendFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t from 'tap';
 import { LOGPOD_BIN, runCli } from '../../helpers/cli.js';
@@ -39,8 +38,7 @@ async function until(what: () => boolean, timeoutMs = 20_000): Promise<boolean> 
 
 t.test('the laptop command: every line, then follows, then nothing twice', async (t) => {
   // The README runs from the repository root; a copy keeps ./data out of the repository.
-  const root = await mkdtemp(join(tmpdir(), 'logpod-ship-standalone-'));
-  t.teardown(() => rm(root, { recursive: true, force: true }));
+  const root = t.testdir();
   await mkdir(join(root, 'examples'));
   await cp(repoPath('examples', 'standalone'), join(root, 'examples', 'standalone'), {
     recursive: true,
@@ -77,8 +75,7 @@ t.test('the laptop command: every line, then follows, then nothing twice', async
 });
 
 t.test('the one-shot container command, paths mapped to the host', async (t) => {
-  const data = await mkdtemp(join(tmpdir(), 'logpod-ship-oneshot-'));
-  t.teardown(() => rm(data, { recursive: true, force: true }));
+  const data = t.testdir();
   const args = readmeArgs('logpod:dev \\\n');
   t.same(args.slice(0, 1), ['run'], 'the image entrypoint runs `logpod run`');
   // -v "$PWD/examples/standalone:/logs:ro" and --data-dir /tmp/logpod, on the host.

@@ -1,6 +1,5 @@
 import t from 'tap';
-import { mkdtemp, readFile, rm, chmod, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileSink } from '../../../src/sinks/file.js';
 import type { EcsEvent } from '../../../src/pipeline/event.js';
@@ -8,8 +7,7 @@ import type { EcsEvent } from '../../../src/pipeline/event.js';
 const ev = (n: number): EcsEvent => ({ event: { original: `line ${n}` }, message: `m${n}` });
 
 t.test('appends NDJSON and acknowledges each batch after the write', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'logpod-file-sink-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const dir = t.testdir();
   const path = join(dir, 'nested', 'out.ndjson');
   const sink = new FileSink({ path, fsync: true });
   await sink.start();
@@ -39,8 +37,7 @@ t.test('appends NDJSON and acknowledges each batch after the write', async (t) =
 });
 
 t.test('a file that cannot be opened is a clear, non-retryable error', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'logpod-file-sink-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const dir = t.testdir();
   await mkdir(join(dir, 'is-a-dir'));
   const sink = new FileSink({ path: join(dir, 'is-a-dir'), fsync: true });
   await t.rejects(sink.start(), { code: 'OUTPUT_WRITE', retryable: false, message: /is-a-dir/ });
@@ -48,8 +45,7 @@ t.test('a file that cannot be opened is a clear, non-retryable error', async (t)
 });
 
 t.test('a failed write is retryable and does not acknowledge', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'logpod-file-sink-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const dir = t.testdir();
   const sink = new FileSink({ path: join(dir, 'out.ndjson'), fsync: true });
   await sink.start();
   await sink.close();

@@ -1,7 +1,6 @@
 // The direct Elasticsearch output: batches are acknowledged once every document
 // is indexed or a duplicate; a rejected document lands in the dead-letter file.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { buildConfig } from '../../../../src/config/load.js';
@@ -23,8 +22,7 @@ t.test(
   'acks after settling; rejected documents go to the dead-letter file; replays are 409',
   { skip },
   async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'logpod-es-sink-'));
-    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = t.testdir();
     const ns = uniqueName('t');
     const config = buildConfig(
       {

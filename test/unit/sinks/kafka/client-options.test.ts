@@ -1,6 +1,5 @@
 import t from 'tap';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import kafkajs from 'kafkajs';
 import type { KafkaOutputConfig } from '../../../../src/config/types.js';
@@ -55,8 +54,7 @@ t.test('SASL mechanisms map to kafkajs mechanisms', async (t) => {
 });
 
 t.test('TLS reads the CA, certificate and key files once, with the passphrase', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'logpod-kafka-tls-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const dir = t.testdir();
   const files = { ca: join(dir, 'ca.pem'), cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') };
   await writeFile(files.ca, 'CA PEM');
   await writeFile(files.cert, 'CERT PEM');
@@ -96,8 +94,7 @@ t.test('TLS settings are ignored while TLS is disabled', async (t) => {
 t.test(
   'an unreadable certificate file is a config error naming the option and the file',
   async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), 'logpod-kafka-tls-'));
-    t.teardown(() => rm(dir, { recursive: true, force: true }));
+    const dir = t.testdir();
     const missing = join(dir, 'missing-ca.pem');
     t.throws(
       () =>

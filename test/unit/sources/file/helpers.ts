@@ -1,8 +1,8 @@
-// Shared test helpers for the file input: temp dirs, a capturing pino logger,
+// Shared test helpers for the file input: scratch dirs, a capturing pino logger,
 // options with short timeouts, and a consumer that records every line.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type { Test } from 'tap';
+import { scratchDir } from '../../../helpers/testdir.js';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import {
@@ -15,14 +15,11 @@ import {
   type FileInputEventName,
 } from '../../../../src/sources/file/events.js';
 
-export interface TestContext {
-  teardown(fn: () => void | Promise<void>): void;
-}
+export type TestContext = Test;
 
-export function tempDir(t: TestContext, prefix = 'logpod-file-'): string {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+/** A fresh directory under the test's t.testdir(), removed when the test ends. */
+export function tempDir(t: Test, prefix = 'file-'): string {
+  return scratchDir(t, prefix);
 }
 
 export interface LogRecord {
