@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { errCode, ErrorCodes, LogpodError } from '../errors.js';
-import { isPlainObject } from '../support/plain-object.js';
+import { isPlainObject, setOwn } from '../support/plain-object.js';
 import { crossKeyProblems } from './checks.js';
 import { interpolateEnv } from './interpolate.js';
 import { normalizeConfig } from './normalize.js';
@@ -22,15 +22,6 @@ function invalid(source: string, problems: string[]): LogpodError {
   );
 }
 
-function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
-}
-
 /**
  * A copy where an empty value (`key:` with nothing after it) means "not set", so defaults
  * apply; under `output`, an empty kind (`stdout:`) means that kind with no options.
@@ -42,11 +33,11 @@ function withoutEmptyValues(node: unknown, role: 'root' | 'output' | 'other'): u
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (value === null || value === undefined) {
-      if (role === 'output') setKey(out, key, {});
+      if (role === 'output') setOwn(out, key, {});
     } else if (key === 'fields') {
-      setKey(out, key, structuredClone(value));
+      setOwn(out, key, structuredClone(value));
     } else {
-      setKey(
+      setOwn(
         out,
         key,
         withoutEmptyValues(value, role === 'root' && key === 'output' ? 'output' : 'other'),

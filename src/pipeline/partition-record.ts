@@ -1,7 +1,8 @@
 // A record read from one partition of a partitioned log (the writer reads
 // Kafka): where it came from, for offset commits and the dead letter, and its
-// key and value bytes. The consumer produces it and the writer's sinks take
-// it, so both sides name this one shape rather than each declaring its own.
+// key and value bytes; and the same record once rejected, with the reason.
+// The consumer produces the one, the document writer the other, and the
+// dead-letter producer takes it: each names these shapes rather than its own.
 
 export interface PartitionRecord {
   readonly topic: string;
@@ -12,4 +13,15 @@ export interface PartitionRecord {
   readonly value: Buffer | null;
   /** Message timestamp, ms since the epoch. */
   readonly timestamp: number;
+}
+
+/** A record that cannot be delivered (not an event, or refused by the store), bound for the dead letter. */
+export interface RejectedRecord {
+  error: { type: string; reason: string; status: number };
+  /** The original value as text (the parsed event when it is JSON), null when there was none. */
+  value: string | null;
+  key: Buffer | null;
+  topic: string;
+  partition: number;
+  offset: string;
 }

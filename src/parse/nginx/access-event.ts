@@ -10,6 +10,7 @@ import type { TimeParser } from './timestamp.js';
 import { ABSENT, INVALID, isAbsent, isSingle, secondsToNs, text, uint } from './values.js';
 import type { SlotValue } from './values.js';
 import * as V from './variables.js';
+import { setOwn } from '../../support/plain-object.js';
 
 /** A variable logpod has no ECS name for: kept as `nginx.access.<name>`. */
 export interface ExtraVariable {
@@ -19,20 +20,6 @@ export interface ExtraVariable {
 
 const request: RequestLine = { method: '', target: '', version: '' };
 const target: TargetParts = { path: undefined, query: undefined };
-
-/** Assigns an own property even for the key `__proto__`. */
-export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(obj, key, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else {
-    obj[key] = value;
-  }
-}
 
 function timestamp(s: SlotValue[], time: TimeParser): string | undefined | null {
   const msec = s[V.V_MSEC];

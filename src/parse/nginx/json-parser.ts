@@ -3,14 +3,14 @@
 // ECS dotted keys are placed as is; anything else lands in nginx.access.<key>.
 
 import type { EcsEvent } from '../../pipeline/event.js';
-import { buildAccessEvent, setOwn } from './access-event.js';
+import { buildAccessEvent } from './access-event.js';
 import { parseFailure } from './failure.js';
 import { isIP } from './ip.js';
 import type { TimeParser } from './timestamp.js';
 import { INVALID, text, uint } from './values.js';
 import type { SlotValue } from './values.js';
 import * as V from './variables.js';
-import { isPlainObject } from '../../support/plain-object.js';
+import { isPlainObject, setOwn } from '../../support/plain-object.js';
 
 /** ECS names that mean exactly what an nginx variable means. */
 const ECS_SLOTS: ReadonlyMap<string, number> = new Map([

@@ -3,20 +3,11 @@
 // rejects, go to the dead letter with the error; the call resolves only when
 // every record is indexed, a duplicate, or dead-lettered.
 
-import type { PartitionRecord } from '../../pipeline/partition-record.js';
+import type { PartitionRecord, RejectedRecord } from '../../pipeline/partition-record.js';
 import type { BulkDoc, BulkWriter } from './bulk-writer.js';
 import { docFromValue, type DocTarget } from './document.js';
 import type { ItemError } from './item-result.js';
 import type { ElasticsearchStats } from './stats.js';
-
-export interface RejectedRecord {
-  error: ItemError;
-  value: string | null;
-  key: Buffer | null;
-  topic: string;
-  partition: number;
-  offset: string;
-}
 
 /** Resolves once every entry is stored in the dead letter; rejects only when `signal` aborts. */
 export type DeadLetterSink = (entries: RejectedRecord[], signal: AbortSignal) => Promise<void>;

@@ -3,9 +3,9 @@
 // producer. Certificate files are read here, once; their contents and the SASL
 // password live only in the returned object, which is never logged.
 
-import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import kafkajs from 'kafkajs';
+import { readOptionFile } from '../../config/option-file.js';
 import type { CompressionTypes, KafkaConfig, ProducerConfig, SASLOptions } from 'kafkajs';
 import {
   KAFKA_ACKS,
@@ -13,7 +13,6 @@ import {
   type KafkaOutputConfig,
   type KafkaTlsConfig,
 } from '../../config/types.js';
-import { ErrorCodes, LogpodError } from '../../errors.js';
 
 const { CompressionTypes: Types, Partitioners } = kafkajs;
 
@@ -44,26 +43,14 @@ export function kafkaClientOptions(
 
 function tlsOptions(tls: KafkaTlsConfig): ConnectionOptions {
   const options: ConnectionOptions = { rejectUnauthorized: tls.reject_unauthorized };
-  if (tls.ca_file !== undefined) options.ca = readPem(tls.ca_file, 'tls.ca_file');
-  if (tls.cert_file !== undefined) options.cert = readPem(tls.cert_file, 'tls.cert_file');
-  if (tls.key_file !== undefined) options.key = readPem(tls.key_file, 'tls.key_file');
+  if (tls.ca_file !== undefined)
+    options.ca = readOptionFile(tls.ca_file, 'output.kafka.tls.ca_file');
+  if (tls.cert_file !== undefined)
+    options.cert = readOptionFile(tls.cert_file, 'output.kafka.tls.cert_file');
+  if (tls.key_file !== undefined)
+    options.key = readOptionFile(tls.key_file, 'output.kafka.tls.key_file');
   if (tls.key_passphrase !== undefined) options.passphrase = tls.key_passphrase;
   return options;
-}
-
-function readPem(path: string, option: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (cause) {
-    const reason = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
-    throw new LogpodError(
-      ErrorCodes.CONFIG_INVALID,
-      `output.kafka.${option}: cannot read ${path} (${reason})`,
-      {
-        cause,
-      },
-    );
-  }
 }
 
 /** The settings every send of the sink uses. */

@@ -6,22 +6,13 @@
 import kafkajs from 'kafkajs';
 import type { KafkaConfig, Message, Producer } from 'kafkajs';
 import type { Logger } from '../../logger.js';
+import type { RejectedRecord } from '../../pipeline/partition-record.js';
 import { RateLimitedLog } from '../../support/rate-limited-log.js';
 
 const { Kafka, logLevel } = kafkajs;
 
-export interface DeadLetter {
-  error: { type: string; reason: string; status: number };
-  /** The original value: the parsed event when it is JSON, else the string. */
-  value: string | null;
-  key: Buffer | null;
-  topic: string;
-  partition: number;
-  offset: string;
-}
-
 /** The dead-letter message: key kept, value {error, event, topic, partition, offset}. */
-export function deadLetterMessage(entry: DeadLetter): Message {
+export function deadLetterMessage(entry: RejectedRecord): Message {
   let event: unknown = entry.value;
   if (entry.value !== null) {
     try {
@@ -65,7 +56,7 @@ export class DeadLetterTopic {
 
   /** Resolves once Kafka has every entry (acks: all); rejects only when `signal` aborts. */
   async send(
-    entries: DeadLetter[],
+    entries: RejectedRecord[],
     signal: AbortSignal,
     backoffMs: (attempt: number) => number,
   ): Promise<void> {
