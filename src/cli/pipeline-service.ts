@@ -5,6 +5,7 @@
 // the output, registry last, then the server.
 
 import type { Config } from '../config/types.js';
+import { transportWarnings } from '../config/transport-warnings.js';
 import { createLogger, effectiveLogLevel } from '../logger.js';
 import { ExitCodes } from '../errors.js';
 import { buildPipeline } from './build-pipeline.js';
@@ -29,6 +30,7 @@ export interface ServiceOptions {
 export async function runPipelineService(config: Config, options: ServiceOptions): Promise<number> {
   const eventsOnStdout = config.output.stdout !== undefined;
   const logger = createLogger(effectiveLogLevel(config.logging.level), eventsOnStdout ? 2 : 1);
+  for (const warning of transportWarnings(config)) logger.warn(warning);
   // The live dashboard (served with the probes) counts every event handed to the output.
   const live = config.server.enabled ? new LiveAggregates() : undefined;
   const { pipeline, inputs, stage } = await buildPipeline(

@@ -5,6 +5,7 @@
 
 import { buildConfig } from '../config/load.js';
 import type { Config, ElasticsearchOutputConfig, WriterConfig } from '../config/types.js';
+import { transportWarnings } from '../config/transport-warnings.js';
 import { ExitCodes } from '../errors.js';
 import { createLogger, effectiveLogLevel, type Logger } from '../logger.js';
 import { backoffDelay } from '../backoff.js';
@@ -108,6 +109,7 @@ export async function writerCommand(argv: string[]): Promise<number> {
   }
   const config = buildConfig(raw, source);
   const logger = createLogger(effectiveLogLevel(config.logging.level));
+  for (const warning of transportWarnings(config)) logger.warn(warning);
   const stop = onStopSignal(logger);
   const probes = config.server.enabled ? writerProbes(config, logger) : undefined;
   try {
