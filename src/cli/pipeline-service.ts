@@ -20,6 +20,7 @@ import { ProbeServer } from '../server/probe-server.js';
 import type { Logger } from '../logger.js';
 import { LiveAggregates } from '../dashboard/live-aggregates.js';
 import { dashboardRoutes } from '../dashboard/routes.js';
+import { dashboardPrivacy, serverAccess } from './server-access.js';
 
 export interface ServiceOptions {
   role: 'run' | 'agent';
@@ -140,7 +141,8 @@ function probeServer(
         role,
         output: { kind: Object.keys(config.output)[0], state: pipeline.outputState() },
       }),
-      onRequest: dashboardRoutes(() => live.snapshot()),
+      onRequest: dashboardRoutes(() => live.snapshot(), undefined, dashboardPrivacy(config)),
+      access: serverAccess(config),
     },
     logger,
   );
