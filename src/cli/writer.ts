@@ -38,7 +38,8 @@ Options:
       --data-stream NAME     data stream, {{dataset}} allowed (default logs-{{dataset}}-default)
       --index NAME           dated indices instead, e.g. logpod-{{dataset}}-%Y.%m.%d
       --listen HOST:PORT     probe server address (/startupz /livez /readyz /metrics /status);
-                             ready while Kafka and Elasticsearch are reachable
+                             ready while Kafka and Elasticsearch are reachable;
+                             /status and the dashboard: loopback or server.auth
   -h, --help                 this help
 
 Stops cleanly on SIGTERM/SIGINT within shutdown.timeout; exit 0.
