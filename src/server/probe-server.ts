@@ -172,15 +172,17 @@ export class ProbeServer {
     if (this.worker !== undefined || this.stopping) throw new Error('probe server started twice');
     const { host, port } = parseHostPort(this.options.listen);
     const access = this.options.access ?? {};
+    const http: HttpLimits = { ...HTTP_DEFAULTS, ...this.options.http };
     const setup: WorkerSetup = {
       buffer: this.state.buffer,
       host,
       port,
       ...this.limits,
       requestTimeoutMs: this.timing.requestTimeoutMs,
-      maxPendingRequests: 64,
-      ...HTTP_DEFAULTS,
-      ...this.options.http,
+      ...http,
+      // Half the connections at most wait on the main thread: those are never closed to
+      // make room, so the other half stays free for probes while the event loop is blocked.
+      maxPendingRequests: Math.max(1, Math.floor(http.maxConnections / 2)),
       allowedHosts: allowedHostNames(host, access.allowedHosts ?? []),
       tokenDigest: access.token === undefined ? undefined : tokenDigest(access.token),
     };
