@@ -4,6 +4,7 @@
 import { loadConfigFile } from '../config/load.js';
 import { redactConfig } from '../config/redact.js';
 import { renderConfigYaml } from '../config/render.js';
+import { transportWarnings } from '../config/transport-warnings.js';
 import { ExitCodes } from '../errors.js';
 import { parseFlags, usageError } from './args.js';
 import { CHECK_HELP } from './usage.js';
@@ -19,6 +20,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   }
   if (!flags.config) throw usageError('check needs --config FILE');
   const config = loadConfigFile(flags.config);
+  for (const warning of transportWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
   process.stdout.write(`# ${flags.config}: valid\n`);
   process.stdout.write(renderConfigYaml(redactConfig(config)));
   return ExitCodes.OK;

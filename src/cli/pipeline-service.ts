@@ -5,6 +5,7 @@
 // the output, registry last, then the server.
 
 import type { Config } from '../config/types.js';
+import { transportWarnings } from '../config/transport-warnings.js';
 import { createLogger, effectiveLogLevel } from '../logger.js';
 import { ExitCodes } from '../errors.js';
 import { buildPipeline } from './build-pipeline.js';
@@ -19,6 +20,7 @@ import { ProbeServer } from '../server/probe-server.js';
 import type { Logger } from '../logger.js';
 import { LiveAggregates } from '../dashboard/live-aggregates.js';
 import { dashboardRoutes } from '../dashboard/routes.js';
+import { dashboardPrivacy, serverAccess } from './server-access.js';
 
 export interface ServiceOptions {
   role: 'run' | 'agent';
@@ -29,6 +31,7 @@ export interface ServiceOptions {
 export async function runPipelineService(config: Config, options: ServiceOptions): Promise<number> {
   const eventsOnStdout = config.output.stdout !== undefined;
   const logger = createLogger(effectiveLogLevel(config.logging.level), eventsOnStdout ? 2 : 1);
+  for (const warning of transportWarnings(config)) logger.warn(warning);
   // The live dashboard (served with the probes) counts every event handed to the output.
   const live = config.server.enabled ? new LiveAggregates() : undefined;
   const { pipeline, inputs, stage } = await buildPipeline(
@@ -138,7 +141,8 @@ function probeServer(
         role,
         output: { kind: Object.keys(config.output)[0], state: pipeline.outputState() },
       }),
-      onRequest: dashboardRoutes(() => live.snapshot()),
+      onRequest: dashboardRoutes(() => live.snapshot(), undefined, dashboardPrivacy(config)),
+      access: serverAccess(config),
     },
     logger,
   );

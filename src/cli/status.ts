@@ -18,6 +18,10 @@ Options:
       --timeout MS    give up after this long (default: 5000)
   -h, --help          show this help
 
+/status answers connections made to loopback (run this inside the pod, or through
+kubectl port-forward); from elsewhere it needs the server.auth token, which this
+command sends when LOGPOD_DASHBOARD_TOKEN is set.
+
 Exit codes: 0 answered, 1 unreachable or an error answer, 2 bad usage.
 `;
 
@@ -50,7 +54,9 @@ export async function statusCommand(
   let response: Response;
   let text: string;
   try {
-    response = await fetch(target, { signal: AbortSignal.timeout(timeoutMs) });
+    const token = process.env.LOGPOD_DASHBOARD_TOKEN;
+    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+    response = await fetch(target, { headers, signal: AbortSignal.timeout(timeoutMs) });
     text = await response.text();
   } catch (err) {
     io.err.write(`logpod: cannot reach logpod at ${target}: ${describe(err, timeoutMs)}\n`);

@@ -36,7 +36,8 @@ Options:
   -o, --output SPEC        stdout | file:PATH | elasticsearch:URL (default: stdout)
   -d, --data-dir DIR       where the registry is kept (default: ./data)
       --from WHERE         beginning | end: where to start on a file seen the first time
-      --listen HOST:PORT   serve /startupz /livez /readyz /metrics /status there
+      --listen HOST:PORT   serve /startupz /livez /readyz /metrics /status and the
+                           dashboard there (the last two: loopback or server.auth)
       --once               read every file to its current end, wait until all is
                            written, print a summary and exit
   -h, --help               show this help
@@ -80,7 +81,8 @@ The sidecar: tails nginx's logs on the shared volume, parses every line and
 ships the events to Kafka (key = the file's identity, value = the event JSON).
 The registry only moves past a line once Kafka acknowledged it (acks=all by
 default); when Kafka is slow or down, reading pauses and memory stays flat.
-The probe server answers /startupz /livez /readyz /metrics /status.
+The probe server answers /startupz /livez /readyz /metrics to everyone, and
+/status and the dashboard to loopback or with the server.auth token.
 
 Options:
   -c, --config FILE        YAML config (see config/agent.yaml, config/logpod.yaml)

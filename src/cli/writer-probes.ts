@@ -13,6 +13,7 @@ import { createClient } from '../sinks/elasticsearch/client.js';
 import { indexPattern } from '../sinks/elasticsearch/index-name.js';
 import { ElasticsearchDashboard, clientSearch } from '../dashboard/es-aggregates.js';
 import { dashboardRoutes } from '../dashboard/routes.js';
+import { dashboardPrivacy, serverAccess } from './server-access.js';
 
 /** What the probes read once the writer runs; until then it is not started. */
 export interface RunningWriterView {
@@ -56,7 +57,8 @@ export function writerProbes(config: Config, logger: Logger): WriterProbes {
         return { ready: false, reason: `${down.join(' and ')} unreachable` };
       },
       status: () => ({ role: 'writer', output: view?.stats.snapshot() }),
-      onRequest: dashboardRoutes(() => dashboard.snapshot()),
+      onRequest: dashboardRoutes(() => dashboard.snapshot(), undefined, dashboardPrivacy(config)),
+      access: serverAccess(config),
     },
     logger,
   );

@@ -5,6 +5,7 @@
 
 import { buildConfig } from '../config/load.js';
 import type { Config, ElasticsearchOutputConfig, WriterConfig } from '../config/types.js';
+import { transportWarnings } from '../config/transport-warnings.js';
 import { ExitCodes } from '../errors.js';
 import { createLogger, effectiveLogLevel, type Logger } from '../logger.js';
 import { backoffDelay } from '../support/backoff.js';
@@ -38,7 +39,8 @@ Options:
       --data-stream NAME     data stream, {{dataset}} allowed (default logs-{{dataset}}-default)
       --index NAME           dated indices instead, e.g. logpod-{{dataset}}-%Y.%m.%d
       --listen HOST:PORT     probe server address (/startupz /livez /readyz /metrics /status);
-                             ready while Kafka and Elasticsearch are reachable
+                             ready while Kafka and Elasticsearch are reachable;
+                             /status and the dashboard: loopback or server.auth
   -h, --help                 this help
 
 Stops cleanly on SIGTERM/SIGINT within shutdown.timeout; exit 0.
@@ -107,6 +109,7 @@ export async function writerCommand(argv: string[]): Promise<number> {
   }
   const config = buildConfig(raw, source);
   const logger = createLogger(effectiveLogLevel(config.logging.level));
+  for (const warning of transportWarnings(config)) logger.warn(warning);
   const stop = onStopSignal(logger);
   const probes = config.server.enabled ? writerProbes(config, logger) : undefined;
   try {

@@ -23,6 +23,10 @@ import {
 
 type Tree = Record<string, unknown>;
 
+function truthy(value: unknown): boolean {
+  return typeof value === 'string' && value !== '';
+}
+
 function mapping(value: unknown): Tree | undefined {
   return isPlainObject(value) ? value : undefined;
 }
@@ -198,6 +202,10 @@ export function crossKeyProblems(raw: unknown): string[] {
     problems.push(...tlsPairProblems(mapping(writerKafka.tls), 'writer.kafka'));
   }
   problems.push(...pipelineProblems(mapping(root.pipeline) ?? {}));
+  const auth = mapping(mapping(root.server)?.auth);
+  if (auth !== undefined && truthy(auth.token_file) && truthy(auth.token_env)) {
+    problems.push('server.auth.token_env: give either token_file or token_env, not both');
+  }
   const alerts = mapping(root.alerts);
   if (alerts !== undefined) problems.push(...alertsProblems(alerts));
   return problems;

@@ -143,6 +143,13 @@ export const DEFAULTS = {
   server: {
     enabled: true,
     listen: '127.0.0.1:8686',
+    allowed_hosts: [] as string[],
+    auth: {
+      token_file: '',
+      token_env: '',
+    },
+    show_query_strings: false,
+    mask_client_ips: false,
   },
   logging: {
     level: 'info',

@@ -4,6 +4,7 @@
 
 import type { KeyPath } from './key-path.js';
 import { formatKeyPath } from './key-path.js';
+import { REDACTED } from './redact.js';
 
 export interface InterpolationResult {
   value: unknown;
@@ -48,9 +49,11 @@ export function interpolateString(
       for (let i = 0; valid && i < name.length; i++)
         valid = isNameChar(name.charCodeAt(i), i === 0);
       if (!valid) {
+        // The default may be a secret written inline: never repeated.
+        const shown = sep === -1 ? body : `${name}:-${REDACTED}`;
         return {
           ok: false,
-          error: `invalid reference "\${${body}}": expected \${NAME} or \${NAME:-default} (write "$$" for a literal "$")`,
+          error: `invalid reference "\${${shown}}": expected \${NAME} or \${NAME:-default} (write "$$" for a literal "$")`,
         };
       }
       const value = env[name];

@@ -7,6 +7,7 @@ import { parseDocument } from 'yaml';
 import { errCode, ErrorCodes, LogpodError } from '../errors.js';
 import { isPlainObject, setOwn } from '../support/plain-object.js';
 import { crossKeyProblems } from './checks.js';
+import { forbiddenKeyProblems } from './forbidden-keys.js';
 import { interpolateEnv } from './interpolate.js';
 import { normalizeConfig } from './normalize.js';
 import type { Config } from './types.js';
@@ -100,6 +101,9 @@ export function buildConfig(raw: unknown, source: string): Config {
       '(root): must be a mapping of options (key: value), not a list or a single value',
     ]);
   }
+  // Checked on the raw tree first: withoutEmptyValues copies `fields` as written.
+  const forbidden = forbiddenKeyProblems(raw);
+  if (forbidden.length > 0) throw invalid(source, forbidden);
   // Order matters: ajv coerces '256' to 256 in place, and the cross-key rules read the result.
   const problems = schemaProblems(tree);
   problems.push(...crossKeyProblems(tree));

@@ -278,6 +278,13 @@ export function normalizeConfig(raw: Raw): Config {
     server: {
       enabled: pick(raw.server?.enabled, d.server.enabled),
       listen: pick(raw.server?.listen, d.server.listen),
+      allowed_hosts: [...pick(raw.server?.allowed_hosts, d.server.allowed_hosts)],
+      auth: {
+        token_file: pick(raw.server?.auth?.token_file, d.server.auth.token_file),
+        token_env: pick(raw.server?.auth?.token_env, d.server.auth.token_env),
+      },
+      show_query_strings: pick(raw.server?.show_query_strings, d.server.show_query_strings),
+      mask_client_ips: pick(raw.server?.mask_client_ips, d.server.mask_client_ips),
     },
     logging: { level: pick(raw.logging?.level, d.logging.level) },
     shutdown: { timeout: ms(raw.shutdown?.timeout, d.shutdown.timeout) },

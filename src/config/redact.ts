@@ -6,11 +6,28 @@ import type { Config } from './types.js';
 
 export const REDACTED = '[redacted]';
 
-const SECRET_NAMES = ['password', 'secret', 'token', 'api_key', 'key_passphrase'];
+const SECRET_NAMES = [
+  'password',
+  'passwd',
+  'pass',
+  'pwd',
+  'passphrase',
+  'secret',
+  'token',
+  'api_key',
+  'apikey',
+  'private_key',
+  'access_key',
+  'authorization',
+  'cookie',
+  'credential',
+  'credentials',
+];
 
 /**
- * True for keys that hold secrets: password, secret, token, api_key, key_passphrase, in any
- * case, with '-' or '_', alone or as the last word (client_secret, KAFKA_PASSWORD, apiKey).
+ * True for keys that hold secrets (password, pass, secret, token, api_key, authorization,
+ * cookie, credentials...), in any case, with '-' or '_', alone or as the last word
+ * (client_secret, KAFKA_PASSWORD, apiKey, db_pass, Proxy-Authorization, Set-Cookie).
  */
 export function isSecretKey(key: string): boolean {
   const k = key
@@ -41,6 +58,18 @@ export function redactUrlCredentials(text: string): string {
     scheme = text.indexOf('://', end);
   }
   return out + text.slice(from);
+}
+
+/**
+ * For a value that failed validation, so may not parse as a URL at all: everything between
+ * "://" and the last '@' goes ("https://u:p w@es host" -> "https://[redacted]@es host").
+ */
+export function redactInvalidUrl(text: string): string {
+  const scheme = text.indexOf('://');
+  if (scheme === -1) return text;
+  const at = text.lastIndexOf('@');
+  if (at < scheme + 3) return text;
+  return `${text.slice(0, scheme + 3)}${REDACTED}${text.slice(at)}`;
 }
 
 /** '/', '?', '#' and whitespace end a URL's authority (user:pw@host:port). */

@@ -202,6 +202,21 @@ export interface ServerConfig {
   enabled: boolean;
   /** HOST:PORT; parse it with parseHostPort from address.ts. */
   listen: string;
+  /** Host header names the dashboard and /status accept besides localhost, the listen host and $POD_IP. */
+  allowed_hosts: string[];
+  /** The token that opens the dashboard and /status to non-loopback clients; both '' = none. */
+  auth: ServerAuthConfig;
+  /** URLs on the dashboard keep their query string (tokens, session ids). */
+  show_query_strings: boolean;
+  /** Client addresses on the dashboard show their network only (IPv4 /24, IPv6 /48). */
+  mask_client_ips: boolean;
+}
+
+export interface ServerAuthConfig {
+  /** A file holding the token (a mounted Secret); '' = none. */
+  token_file: string;
+  /** The name of an environment variable holding the token; '' = none. */
+  token_env: string;
 }
 
 export interface LoggingConfig {

@@ -9,7 +9,7 @@ import { splitBrokers, tryParseHostPort } from './address.js';
 import { didYouMean } from './did-you-mean.js';
 import type { KeyPath } from './key-path.js';
 import { formatKeyPath } from './key-path.js';
-import { isSecretKey } from './redact.js';
+import { isSecretKey, redactInvalidUrl } from './redact.js';
 import { configSchema } from './schema.js';
 import { parseCidr } from '../enrich/cidr.js';
 import {
@@ -155,7 +155,8 @@ function got(value: unknown, path: KeyPath): string {
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
     return ` (got ${kindOf(value)})`;
   }
-  const text = JSON.stringify(value);
+  // Credentials in a URL that failed validation (a list item, so not under a 'url' key).
+  const text = JSON.stringify(typeof value === 'string' ? redactInvalidUrl(value) : value);
   return ` (got ${text.length > 60 ? `${text.slice(0, 57)}..."` : text})`;
 }
 

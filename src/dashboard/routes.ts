@@ -1,9 +1,11 @@
 // The dashboard's routes on the probe server (its onRequest hook): the page at /, its
 // script and style, and GET /api/dashboard with the numbers. The page may only load
-// what this server serves (Content-Security-Policy): no CDN, no inline script.
+// what this server serves (Content-Security-Policy): no CDN, no inline script. URLs lose
+// their query string and addresses may be masked (privacy.ts) before they leave.
 
 import { jsonResponse, splitUrl } from '../server/http.js';
 import type { RequestHook } from '../server/probe-server.js';
+import { DEFAULT_PRIVACY, applyPrivacy, type DashboardPrivacy } from './privacy.js';
 import type { DashboardSnapshot } from './snapshot.js';
 import { DashboardAssets } from './static-assets.js';
 
@@ -29,6 +31,7 @@ const PATHS: Readonly<Record<string, string>> = {
 export function dashboardRoutes(
   snapshot: SnapshotProvider,
   assets: DashboardAssets = new DashboardAssets(),
+  privacy: DashboardPrivacy = DEFAULT_PRIVACY,
 ): RequestHook {
   return async (req) => {
     const { path } = splitUrl(req.url);
@@ -38,7 +41,7 @@ export function dashboardRoutes(
       return jsonResponse(405, { error: 'method not allowed' });
     if (path === API_PATH) {
       try {
-        return jsonResponse(200, await snapshot());
+        return jsonResponse(200, applyPrivacy(await snapshot(), privacy));
       } catch (err) {
         return jsonResponse(503, { error: (err as Error).message });
       }

@@ -82,15 +82,26 @@ export function chunkToEvents(
   return events;
 }
 
-/** Adds `extra` into `target` where target has no value yet; objects merge key by key. */
+/**
+ * Adds `extra` into `target` where target has no value yet; objects merge key by key.
+ * Only own properties are read and written, and prototype keys are skipped: `target[key]`
+ * on "__proto__" would otherwise read (and merge into) Object.prototype.
+ */
 export function mergeMissing(
   target: Record<string, unknown>,
   extra: Readonly<Record<string, unknown>>,
 ): void {
   for (const key of Object.keys(extra)) {
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
     const value = extra[key];
-    const existing = target[key];
-    if (existing === undefined) target[key] = isPlainObject(value) ? structuredClone(value) : value;
-    else if (isPlainObject(existing) && isPlainObject(value)) mergeMissing(existing, value);
+    const existing = Object.hasOwn(target, key) ? target[key] : undefined;
+    if (existing === undefined) {
+      Object.defineProperty(target, key, {
+        value: isPlainObject(value) ? structuredClone(value) : value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else if (isPlainObject(existing) && isPlainObject(value)) mergeMissing(existing, value);
   }
 }

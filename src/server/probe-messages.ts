@@ -24,8 +24,18 @@ export interface WorkerSetup {
   eventLoopBlockedMs: number;
   stageStalledMs: number;
   requestTimeoutMs: number;
+  /** A body declared or sent beyond this is refused with 413 and the connection closed. */
   maxBodyBytes: number;
   maxPendingRequests: number;
+  /** Open connections at most; one more closes the oldest that is not being answered. */
+  maxConnections: number;
+  /** A client must send its headers within this, and its whole request within the next. */
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  /** Host header names the private paths answer to (see access.ts). */
+  allowedHosts: string[];
+  /** sha256 of the server.auth token; undefined = private paths on loopback only. */
+  tokenDigest?: Uint8Array;
 }
 
 export type ToWorker =

@@ -4,6 +4,7 @@
 
 import { Worker } from 'node:worker_threads';
 import { parseHostPort, type HostPort } from '../config/address.js';
+import { allowedHostNames, tokenDigest } from './access.js';
 import { ErrorCodes, LogpodError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { MetricsRegistry } from '../metrics/metrics.js';
@@ -69,7 +70,31 @@ export interface ProbeServerOptions {
   version?: string;
   /** Routes beyond the built-in ones, on the main thread; undefined means 404. */
   onRequest?: RequestHook;
+  /**
+   * Who reads the private paths (all but probes and /metrics): connections made to loopback,
+   * and others presenting `token`; Host names beyond the defaults of access.ts.
+   */
+  access?: { token?: string; allowedHosts?: readonly string[] };
+  /** HTTP bounds; tests shorten them. */
+  http?: Partial<HttpLimits>;
 }
+
+export interface HttpLimits {
+  /** Open connections at most (default 64). */
+  maxConnections: number;
+  /** Bodies beyond this are refused with 413 (default 64 KiB; no route takes one today). */
+  maxBodyBytes: number;
+  /** Headers must arrive within this (default 5000), the body within this more (default 5000). */
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+}
+
+const HTTP_DEFAULTS: HttpLimits = {
+  maxConnections: 64,
+  maxBodyBytes: 64 * 1024,
+  headersTimeoutMs: 5000,
+  bodyTimeoutMs: 5000,
+};
 
 interface TrackedStage {
   probe: StageProbe;
@@ -146,14 +171,20 @@ export class ProbeServer {
   async start(): Promise<HostPort> {
     if (this.worker !== undefined || this.stopping) throw new Error('probe server started twice');
     const { host, port } = parseHostPort(this.options.listen);
+    const access = this.options.access ?? {};
+    const http: HttpLimits = { ...HTTP_DEFAULTS, ...this.options.http };
     const setup: WorkerSetup = {
       buffer: this.state.buffer,
       host,
       port,
       ...this.limits,
       requestTimeoutMs: this.timing.requestTimeoutMs,
-      maxBodyBytes: 1024 * 1024,
-      maxPendingRequests: 64,
+      ...http,
+      // Half the connections at most wait on the main thread: those are never closed to
+      // make room, so the other half stays free for probes while the event loop is blocked.
+      maxPendingRequests: Math.max(1, Math.floor(http.maxConnections / 2)),
+      allowedHosts: allowedHostNames(host, access.allowedHosts ?? []),
+      tokenDigest: access.token === undefined ? undefined : tokenDigest(access.token),
     };
     this.tick();
     this.timers.push(setInterval(() => this.tick(), this.timing.heartbeatMs).unref());

@@ -4,6 +4,7 @@
 import t from 'tap';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { LOGPOD_BIN, REPO_ROOT } from '../../helpers/cli.js';
 
@@ -16,11 +17,11 @@ interface Running {
   address: Promise<string>;
 }
 
-function startRun(args: string[]): Running {
+function startRun(args: string[], env: NodeJS.ProcessEnv = {}): Running {
   const child = spawn(process.execPath, [LOGPOD_BIN, 'run', ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LOGPOD_LOG_LEVEL: 'info' },
+    env: { ...process.env, LOGPOD_LOG_LEVEL: 'info', ...env },
   });
   let out = '';
   const address = new Promise<string>((resolve, reject) => {
@@ -137,5 +138,56 @@ t.test(
     t.ok(status, '/status answers JSON');
     second.child.kill('SIGTERM');
     t.equal(await second.exited, 0);
+  },
+);
+
+/** A non-loopback IPv4 address of this machine: a client "from elsewhere". */
+function outsideAddress(): string | undefined {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return undefined;
+}
+
+const outside = outsideAddress();
+
+t.test(
+  'regression: a run on every address shows /status and the dashboard to loopback or the token only',
+  { skip: outside === undefined ? 'no non-loopback IPv4 address here' : false },
+  async (t) => {
+    const dir = t.testdir();
+    const log = join(dir, 'access.log');
+    await writeFile(log, line(1));
+    const config = join(dir, 'logpod.yaml');
+    await writeFile(
+      config,
+      `data_dir: ${join(dir, 'data')}
+inputs:
+  - paths: [${log}]
+    start_at: beginning
+output:
+  file: { path: ${join(dir, 'out.ndjson')} }
+server:
+  listen: 0.0.0.0:0
+  allowed_hosts: ['${outside}']
+  auth: { token_env: LOGPOD_TEST_DASHBOARD_TOKEN }
+`,
+    );
+    const token = 'an-integration-test-token-0123456789';
+    const run = startRun(['--config', config], { LOGPOD_TEST_DASHBOARD_TOKEN: token });
+    t.teardown(() => run.child.kill('SIGKILL'));
+    const port = Number((await run.address).split(':').pop());
+    const far = `http://${outside}:${port}`;
+    const near = `http://127.0.0.1:${port}`;
+    await waitFor('startup', async () => (await fetch(`${far}/startupz`)).status === 200);
+    t.equal((await fetch(`${far}/livez`)).status, 200, 'probes answer from elsewhere');
+    t.equal((await fetch(`${far}/metrics`)).status, 200, '/metrics too');
+    t.equal((await fetch(`${far}/status`)).status, 401, '/status needs the token from elsewhere');
+    t.equal((await fetch(`${far}/api/dashboard`)).status, 401, 'so does the dashboard API');
+    const auth = { headers: { authorization: `Bearer ${token}` } };
+    t.equal((await fetch(`${far}/status`, auth)).status, 200, 'the token opens it');
+    t.equal((await fetch(`${near}/status`)).status, 200, 'loopback needs no token');
+    run.child.kill('SIGTERM');
+    t.equal(await run.exited, 0);
   },
 );

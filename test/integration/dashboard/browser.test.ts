@@ -239,7 +239,7 @@ t.test(
       byUrl(XSS_5XX).map((r) => [r[1], r[2], r[4]]),
       [['502', 'GET', '203.0.113.66']],
     );
-    t.equal(byUrl('/report.csv?id=7&sig=%22%3E').length, 1);
+    t.equal(byUrl('/report.csv?…').length, 1, 'the query string is cut by default');
     t.equal(
       await page.locator('[data-testid="recent-5xx"] img').count(),
       0,

@@ -65,3 +65,77 @@ t.test('the shipped configs pass check', async (t) => {
     t.equal(res.code, 0, `${file}: ${res.stderr}`);
   }
 });
+
+t.test('regression: fields under secret-looking keys are redacted in check', async (t) => {
+  const path = await tempConfig(
+    t,
+    `inputs:
+  - paths: [/var/log/nginx/access.log]
+    fields:
+      db_pass: pass-SECRET-1
+      headers: { Authorization: "Bearer auth-SECRET-2", Cookie: "sid=cookie-SECRET-3" }
+      service: { name: shop }
+output:
+  stdout: {}
+`,
+  );
+  const res = await runCli(['check', '--config', path]);
+  t.equal(res.code, 0, res.stderr);
+  t.match(res.stdout, /name: shop/, 'other fields are shown');
+  t.match(res.stdout, /db_pass: "?\[redacted\]/);
+  t.notMatch(res.stdout + res.stderr, /SECRET/);
+});
+
+t.test('regression: check warns when credentials would travel in clear text', async (t) => {
+  const path = await tempConfig(
+    t,
+    `inputs:
+  - paths: [/var/log/nginx/access.log]
+output:
+  kafka:
+    brokers: [kafka:9092]
+    topic: logs
+    sasl: { mechanism: plain, username: shipper, password: pw-SECRET }
+`,
+  );
+  const res = await runCli(['check', '--config', path]);
+  t.equal(res.code, 0, res.stderr);
+  t.match(res.stderr, /warning: output\.kafka\.sasl: PLAIN credentials travel without TLS/);
+  const es = await tempConfig(
+    t,
+    `writer:
+  kafka:
+    brokers: [kafka:9092]
+    topic: logs
+    tls: { enabled: true, reject_unauthorized: false }
+output:
+  elasticsearch:
+    hosts: ['http://es:9200']
+    username: elastic
+    password: pw-SECRET
+`,
+  );
+  const res2 = await runCli(['check', '--config', es]);
+  t.equal(res2.code, 0, res2.stderr);
+  t.match(
+    res2.stderr,
+    /warning: output\.elasticsearch: credentials travel without TLS to http:\/\/es:9200/,
+  );
+  t.match(res2.stderr, /warning: writer\.kafka\.tls\.reject_unauthorized: false/);
+  t.notMatch(res2.stdout + res2.stderr, /SECRET/);
+});
+
+t.test('regression: a prototype key in the config exits 2 naming its path', async (t) => {
+  const path = await tempConfig(
+    t,
+    `inputs:
+  - paths: [/var/log/nginx/access.log]
+    fields: { __proto__: { polluted: true } }
+output:
+  stdout: {}
+`,
+  );
+  const res = await runCli(['check', '--config', path]);
+  t.equal(res.code, 2);
+  t.match(res.stderr, /inputs\[0\]\.fields\.__proto__: key "__proto__" is not allowed/);
+});

@@ -121,3 +121,29 @@ t.test('without inputs, or with a bad flag value, nothing starts and exit is 2',
   t.equal(badOutput.code, 2);
   t.match(badOutput.stderr, /--output must be "stdout", "file:PATH" or "elasticsearch:URL"/);
 });
+
+t.test('regression: run warns at start when credentials would travel in clear', async (t) => {
+  const dir = await workdir(t);
+  await writeFile(join(dir, 'a.log'), line(1));
+  const config = join(dir, 'logpod.yaml');
+  await writeFile(
+    config,
+    `data_dir: ${join(dir, 'data')}
+inputs:
+  - paths: [${join(dir, 'a.log')}]
+    start_at: beginning
+output:
+  file: { path: ${join(dir, 'out.ndjson')} }
+server: { enabled: false }
+alerts:
+  webhook:
+    url: http://127.0.0.1:9/hook-SECRET
+    headers: { Authorization: Bearer hdr-SECRET }
+`,
+  );
+  const res = await runCli(['run', '--config', config, '--once']);
+  t.equal(res.code, 0, res.stderr);
+  const logs = res.stdout + res.stderr;
+  t.match(logs, /"level":"warn".*alerts\.webhook: credentials travel without TLS/);
+  t.notMatch(logs, /SECRET/);
+});

@@ -89,3 +89,10 @@ t.test('the input tree is not changed', async (t) => {
   interpolateEnv(tree, env);
   t.same(tree, { a: ['${N}'] });
 });
+
+t.test('regression: an error never repeats an inline default (it may be a secret)', async (t) => {
+  const bad = interpolateString('${DB-PASS:-hunter2-SECRET}', env);
+  t.equal(bad.ok, false);
+  t.match(!bad.ok && bad.error, /invalid reference "\$\{DB-PASS:-\[redacted\]\}"/);
+  t.notMatch(!bad.ok && bad.error, /SECRET/);
+});

@@ -259,12 +259,49 @@ t.test('buildConfig neither changes nor keeps the raw tree', async (t) => {
   t.not(config.inputs[0].fields, raw.inputs[0].fields);
 });
 
-t.test('a "__proto__" key is reported as unknown, not merged into the prototype', async (t) => {
+t.test('a "__proto__" key is refused, not merged into the prototype', async (t) => {
   const problems = problemsOf(() =>
     loadConfigText(`${MINIMAL}__proto__:\n  polluted: true\n`, 'x.yaml', {}),
   );
   t.same(problems, [
-    '__proto__: unknown key "__proto__" (allowed: data_dir, inputs, registry, pipeline, output, server, logging, shutdown, host_name, writer, enrich, alerts)',
+    '__proto__: key "__proto__" is not allowed (it could change how objects behave)',
   ]);
   t.equal(({} as Record<string, unknown>).polluted, undefined);
+});
+
+t.test(
+  'regression: __proto__, constructor and prototype keys anywhere are refused, naming the path',
+  async (t) => {
+    const text = `
+inputs:
+  - paths: [/var/log/nginx/access.log]
+    fields:
+      service: { __proto__: { polluted: yes } }
+      labels: { constructor: { prototype: { polluted: yes } } }
+output:
+  stdout: {}
+`;
+    const problems = problemsOf(() => loadConfigText(text, 'x.yaml', {}));
+    t.ok(
+      problems.includes(
+        'inputs[0].fields.service.__proto__: key "__proto__" is not allowed (it could change how objects behave)',
+      ),
+      problems.join('\n'),
+    );
+    t.ok(
+      problems.includes(
+        'inputs[0].fields.labels.constructor: key "constructor" is not allowed (it could change how objects behave)',
+      ),
+      problems.join('\n'),
+    );
+    t.equal(({} as Record<string, unknown>).polluted, undefined);
+  },
+);
+
+t.test('regression: a flag-merged tree with a prototype key is refused too', async (t) => {
+  const raw = JSON.parse(
+    '{"inputs":[{"paths":["/x"],"fields":{"prototype":{"a":1}}}],"output":{"stdout":{}}}',
+  );
+  const problems = problemsOf(() => buildConfig(raw, 'flags'));
+  t.match(problems.join('\n'), /inputs\[0\]\.fields\.prototype: key "prototype" is not allowed/);
 });

@@ -21,6 +21,13 @@ t.test('secret-looking keys', async (t) => {
     'api_key',
     'apiKey',
     'key_passphrase',
+    'db_pass',
+    'Authorization',
+    'Proxy-Authorization',
+    'Cookie',
+    'Set-Cookie',
+    'aws_credentials',
+    'private_key',
   ]) {
     t.ok(isSecretKey(key), key);
   }

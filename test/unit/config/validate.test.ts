@@ -267,3 +267,22 @@ t.test('output.kafka.gzip_level is a zlib level from 1 to 9', async (t) => {
   t.match(kafka(0), [/^output\.kafka\.gzip_level: .*1/]);
   t.match(kafka('fast'), [/^output\.kafka\.gzip_level: /]);
 });
+
+t.test('regression: a bad URL is never repeated with its credentials', async (t) => {
+  const problems = schemaProblems(
+    minimal({
+      output: {
+        elasticsearch: {
+          hosts: [
+            'https://elastic:pw-SECRET@es host:9200',
+            'https://elastic:p w-SECRET@es host2:9200',
+          ],
+        },
+      },
+    }),
+  );
+  t.equal(problems.length, 2, problems.join('\n'));
+  t.match(problems[0], /^output\.elasticsearch\.hosts\[0\]: must be /);
+  t.match(problems[0], /"https:\/\/\[redacted\]@es host:9200"/, 'the host is still shown');
+  t.notMatch(problems.join('\n'), /SECRET/);
+});

@@ -73,3 +73,61 @@ t.test('a snapshot that throws is a 503 with the reason', async (t) => {
   t.equal(res.status, 503);
   t.same(JSON.parse(text(res.body)), { error: 'boom' });
 });
+
+function errorTraffic(): LiveAggregates {
+  const live = new LiveAggregates();
+  const at = new Date().toISOString();
+  live.observe([
+    {
+      '@timestamp': at,
+      event: { original: '' },
+      http: { request: { method: 'GET' }, response: { status_code: 502 } },
+      url: { original: '/reset?token=reset-SECRET&u=1' },
+      source: { ip: '203.0.113.77' },
+    },
+    {
+      '@timestamp': at,
+      event: { original: '' },
+      http: { request: { method: 'POST' }, response: { status_code: 500 } },
+      url: { original: '/login?session=sess-SECRET' },
+      source: { ip: '2001:db8:1:2::5' },
+    },
+  ]);
+  return live;
+}
+
+t.test('regression: the API shows URLs without their query string by default', async (t) => {
+  const live = errorTraffic();
+  const route = dashboardRoutes(() => live.snapshot());
+  const body = text((await route({ method: 'GET', url: '/api/dashboard' }))!.body);
+  t.notMatch(body, /SECRET/);
+  const doc = JSON.parse(body);
+  t.same(
+    doc.recent5xx.map((e: { url: string }) => e.url),
+    ['/login?…', '/reset?…'],
+  );
+  t.same(
+    doc.recent5xx.map((e: { ip: string }) => e.ip),
+    ['2001:db8:1:2::5', '203.0.113.77'],
+    'addresses are shown unless masking is on',
+  );
+});
+
+t.test('query strings are kept on request; client addresses can be masked', async (t) => {
+  const live = errorTraffic();
+  const keep = dashboardRoutes(() => live.snapshot(), undefined, {
+    showQueryStrings: true,
+    maskClientIps: false,
+  });
+  const kept = JSON.parse(text((await keep({ method: 'GET', url: '/api/dashboard' }))!.body));
+  t.equal(kept.recent5xx[1].url, '/reset?token=reset-SECRET&u=1');
+  const mask = dashboardRoutes(() => live.snapshot(), undefined, {
+    showQueryStrings: false,
+    maskClientIps: true,
+  });
+  const masked = JSON.parse(text((await mask({ method: 'GET', url: '/api/dashboard' }))!.body));
+  t.same(
+    masked.recent5xx.map((e: { ip: string }) => e.ip),
+    ['2001:db8:1::', '203.0.113.0'],
+  );
+});

@@ -86,3 +86,14 @@ t.test('mergeMissing copies nested objects instead of sharing them', async (t) =
   (a.labels as Record<string, string>).team = 'changed';
   t.same(b.labels, { team: 'a' });
 });
+
+t.test('regression: mergeMissing never reaches a prototype', async (t) => {
+  // Own "__proto__" keys, as JSON.parse and YAML make them.
+  const extra = JSON.parse('{"__proto__": {"polluted": 1}, "a": {"constructor": {"x": 1}}}');
+  const target: Record<string, unknown> = { a: {} };
+  mergeMissing(target, extra);
+  t.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype untouched');
+  t.equal(Object.getPrototypeOf(target), Object.prototype, 'the target keeps its prototype');
+  t.equal(typeof ({} as { constructor: unknown }).constructor, 'function');
+  t.notOk(Object.hasOwn(target, '__proto__'), 'forbidden keys are not copied');
+});

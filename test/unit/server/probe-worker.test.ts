@@ -118,3 +118,32 @@ for (const which of ['src', 'dist'] as const) {
     },
   );
 }
+
+t.test(
+  'with the event loop blocked, a pile of /metrics requests leaves room for probes',
+  async (t) => {
+    const base = await startFixture(t, 'src', {
+      LOGPOD_DEBUG_ENDPOINTS: '1',
+      FIXTURE_BLOCKED_MS: '300',
+      FIXTURE_REQUEST_TIMEOUT_MS: '3000',
+    });
+    await until(
+      () => request(`${base}/readyz`),
+      (a) => a.status === 200,
+    );
+    t.equal((await request(`${base}/debug/block?ms=3000`, { method: 'POST' })).status, 202);
+    // 100 scrapes that wait on the blocked main thread (the server caps connections at 64)
+    const piled = Array.from({ length: 100 }, () =>
+      fetch(`${base}/metrics`, { signal: AbortSignal.timeout(8000) }).then(
+        (r) => r.status,
+        () => 0,
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    const live = await request(`${base}/livez`);
+    t.ok(Date.now() - started < 1000, `/livez answered in ${Date.now() - started} ms`);
+    t.equal(live.status, 503, 'and said the loop is blocked');
+    await Promise.all(piled);
+  },
+);
