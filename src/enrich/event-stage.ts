@@ -10,7 +10,7 @@ import type { Logger } from '../logger.js';
 import type { EcsEvent } from '../pipeline/event.js';
 import type { EventStage } from '../pipeline/line-events.js';
 import { AlertEngine } from '../alerts/alert-engine.js';
-import { CidrSet } from './cidr.js';
+import { CidrSet } from '../net/cidr.js';
 import { ClientAddressEnricher } from './client-address.js';
 import { GeoIpEnricher } from './geoip.js';
 import {
