@@ -14,7 +14,7 @@ import { RecordWriter } from '../sinks/elasticsearch/record-writer.js';
 import type { ElasticsearchStats } from '../sinks/elasticsearch/stats.js';
 import { kafkaClientOptions } from '../sinks/kafka/client-options.js';
 import { KafkaBatchConsumer, type ConsumerProgress } from '../sources/kafka/consumer.js';
-import { DeadLetterTopic } from '../sources/kafka/dead-letter-topic.js';
+import { DeadLetterTopic } from '../sinks/kafka/dead-letter-topic.js';
 import { parseFlags, usageError } from './args.js';
 import { applyListenFlag, readRawConfig, type RawConfig } from './flag-overrides.js';
 import { onStopSignal } from './lifecycle.js';
