@@ -2,6 +2,8 @@
 // Common Schema (ECS). Parsers build it; enrichers add to it; sinks encode it
 // with encodeEvent. Absent values are absent keys, never '-' or null.
 
+import { isPlainObject } from '../support/plain-object.js';
+
 export interface EcsEvent {
   '@timestamp'?: string;
   message?: string;
@@ -21,15 +23,6 @@ export interface EcsEvent {
   [key: string]: unknown;
 }
 
-/** Where a line came from: enough to make `event.id` and `log.*`. */
-export interface LineOrigin {
-  /** Stable identity of the file (survives rename). */
-  sourceId: string;
-  path: string;
-  /** Byte offset of the line's first byte in the file. */
-  offset: number;
-}
-
 /** Tags the parser and framing attach. */
 export const TAG_PARSE_FAILURE = '_parse_failure';
 export const TAG_TRUNCATED = '_truncated';
@@ -39,4 +32,17 @@ export const TAG_INVALID_UTF8 = '_invalid_utf8';
 export function addTag(event: EcsEvent, tag: string): void {
   if (event.tags === undefined) event.tags = [tag];
   else if (!event.tags.includes(tag)) event.tags.push(tag);
+}
+
+/** Adds `extra` into `target` where target has no value yet; objects merge key by key. */
+export function mergeMissing(
+  target: Record<string, unknown>,
+  extra: Readonly<Record<string, unknown>>,
+): void {
+  for (const key of Object.keys(extra)) {
+    const value = extra[key];
+    const existing = target[key];
+    if (existing === undefined) target[key] = isPlainObject(value) ? structuredClone(value) : value;
+    else if (isPlainObject(existing) && isPlainObject(value)) mergeMissing(existing, value);
+  }
 }
