@@ -7,6 +7,7 @@
 import type { AlertRuleConfig, AlertsConfig } from '../config/types.js';
 import type { Logger } from '../logger.js';
 import type { EcsEvent } from '../pipeline/event.js';
+import type { EventStage } from '../pipeline/stage.js';
 import {
   CH_ERRORS,
   CH_EVENTS,
@@ -60,7 +61,7 @@ export interface AlertNotification {
   source: 'logpod';
 }
 
-export class AlertEngine {
+export class AlertEngine implements EventStage {
   readonly webhook: WebhookNotifier | undefined;
   private readonly states: RuleState[];
   private readonly ring: SecondRing;
@@ -139,7 +140,7 @@ export class AlertEngine {
   }
 
   /** Counts a batch of events; called from the pipeline after enrichment. */
-  observe(events: readonly EcsEvent[]): void {
+  process(events: readonly EcsEvent[]): void {
     if (events.length === 0) return;
     const now = this.now();
     const second = Math.floor(now / 1000);
@@ -262,4 +263,20 @@ export class AlertEngine {
     if (status === 'resolved' && !this.config.send_resolved) return;
     this.webhook?.send(n);
   }
+}
+
+/**
+ * Alerts as a stage of their own: built only when rules are configured, and
+ * ticking from the moment they are built (a no_events rule must see silence
+ * from the start). Composed after enrichment, so rules see enriched events.
+ */
+export function buildAlertStage(
+  config: AlertsConfig,
+  logger: Logger,
+  options: AlertEngineOptions,
+): AlertEngine | undefined {
+  if (config.rules.length === 0) return undefined;
+  const engine = new AlertEngine(config, logger, options);
+  engine.start();
+  return engine;
 }

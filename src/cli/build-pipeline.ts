@@ -1,32 +1,47 @@
 // Turns a validated Config into running parts: one FileInput and parser per
-// input, one sink for the output. Options are settled here, once; nothing
-// downstream reads raw config.
+// input, the stages every batch passes (enrichment, then alerts), one sink for
+// the output with the dashboard's tap in front. Options are settled here,
+// once; nothing downstream reads raw config.
 
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Config, FileInputConfig } from '../config/types.js';
 import type { Logger } from '../logger.js';
 import type { Sink } from '../pipeline/batch.js';
-import { Pipeline, type PipelineInput } from '../pipeline/pipeline.js';
+import { PipelineCounters } from '../pipeline/counters.js';
+import { Pipeline } from '../pipeline/pipeline.js';
+import type { PipelineInput } from '../pipeline/source.js';
+import type { EventStage } from '../pipeline/stage.js';
 import { createParser } from '../parse/index.js';
 import { FileInput } from '../sources/file/file-input.js';
 import type { FileInputOptions } from '../sources/file/options.js';
+import type { FileChunk } from '../sources/file/types.js';
 import { FileSink } from '../sinks/file.js';
 import { StdoutSink } from '../sinks/stdout.js';
 import { ErrorCodes, LogpodError } from '../errors.js';
-import { buildEventStage, type EnrichStage } from '../enrich/event-stage.js';
+import { buildEnrichStage } from '../enrich/event-stage.js';
+import { buildAlertStage } from '../alerts/alert-engine.js';
 import { TapSink, type BatchObserver } from '../dashboard/tap-sink.js';
+import { fileEvents } from './file-events.js';
+
+export interface BuiltPipeline {
+  pipeline: Pipeline<FileChunk>;
+  inputs: FileInput[];
+  /** Closed by the caller after the pipeline stopped (alerts last). */
+  stages: EventStage[];
+}
 
 export async function buildPipeline(
   config: Config,
   logger: Logger,
   observe?: BatchObserver,
-): Promise<{ pipeline: Pipeline; inputs: FileInput[]; stage: EnrichStage | undefined }> {
+): Promise<BuiltPipeline> {
   const host = { name: config.host_name || hostname() };
-  // Enrichment and alerts: built once, shared by every input.
-  const stage = buildEventStage(config, logger);
+  const counters = new PipelineCounters();
+  // Built once, shared by every input.
+  const stages = buildStages(config, logger);
   const sources: FileInput[] = [];
-  const inputs: PipelineInput[] = config.inputs.map((input) => {
+  const inputs: PipelineInput<FileChunk>[] = config.inputs.map((input) => {
     const parser = createParser({
       format: input.format,
       logFormat: input.log_format,
@@ -38,16 +53,42 @@ export async function buildPipeline(
     );
     sources.push(source);
     const fields = input.fields && Object.keys(input.fields).length > 0 ? input.fields : undefined;
-    return {
-      id: input.id,
-      source,
-      context: { parser, format: input.format, host, tags: input.tags ?? [], fields, stage },
-    };
+    const context = { parser, format: input.format, host, tags: input.tags ?? [], fields };
+    return { id: input.id, source, toEvents: fileEvents(context, counters) };
   });
   // `observe` (the live dashboard) sees every batch once, on its way to the output.
   const sink = await buildSink(config, logger);
   const output = observe ? new TapSink(sink, observe) : sink;
-  return { pipeline: new Pipeline(inputs, output, logger), inputs: sources, stage };
+  const pipeline = new Pipeline({ inputs, stages, sink: output, logger, counters });
+  return { pipeline, inputs: sources, stages };
+}
+
+/**
+ * The stages between the events and the output, in order: enrichment, then
+ * alerts (so rules see enriched events). A disabled stage is not in the list.
+ */
+export function buildStages(
+  config: Config,
+  logger: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): EventStage[] {
+  const enrich = buildEnrichStage(config.enrich, logger, env);
+  const alerts = buildAlertStage(config.alerts, logger.child({ component: 'alerts' }), {
+    host: config.host_name,
+    kubernetes: enrich.kubernetes,
+  });
+  logger.debug(
+    {
+      enrichers: enrich.stage?.enrichers.map((e) => e.constructor.name) ?? [],
+      alerts: config.alerts.rules.map((r) => r.name),
+      kubernetes: enrich.kubernetes !== undefined,
+    },
+    'event stages built',
+  );
+  const stages: EventStage[] = [];
+  if (enrich.stage !== undefined) stages.push(enrich.stage);
+  if (alerts !== undefined) stages.push(alerts);
+  return stages;
 }
 
 export function fileInputOptions(config: Config, input: FileInputConfig): FileInputOptions {

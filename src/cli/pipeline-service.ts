@@ -15,6 +15,7 @@ import { formatSummary } from './summary.js';
 import { startProgress } from '../sources/file/progress.js';
 import type { FileInput } from '../sources/file/file-input.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
+import type { FileChunk } from '../sources/file/types.js';
 import { MetricsRegistry } from '../metrics/metrics.js';
 import { ProbeServer } from '../server/probe-server.js';
 import type { Logger } from '../logger.js';
@@ -34,7 +35,7 @@ export async function runPipelineService(config: Config, options: ServiceOptions
   for (const warning of transportWarnings(config)) logger.warn(warning);
   // The live dashboard (served with the probes) counts every event handed to the output.
   const live = config.server.enabled ? new LiveAggregates() : undefined;
-  const { pipeline, inputs, stage } = await buildPipeline(
+  const { pipeline, inputs, stages } = await buildPipeline(
     config,
     logger,
     live && ((e) => live.observe(e)),
@@ -72,7 +73,7 @@ export async function runPipelineService(config: Config, options: ServiceOptions
     config.shutdown.timeout + 1000,
   );
   // Alerts last: a pending webhook must not hold the exit.
-  stage?.close();
+  for (const stage of stages) stage.close?.();
   await server?.stop();
   stop.dispose();
   if (options.role === 'run') {
@@ -86,7 +87,7 @@ export async function runPipelineService(config: Config, options: ServiceOptions
 
 function probeServer(
   config: Config,
-  pipeline: Pipeline,
+  pipeline: Pipeline<FileChunk>,
   inputs: FileInput[],
   role: string,
   logger: Logger,

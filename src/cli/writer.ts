@@ -1,26 +1,13 @@
-// `logpod writer`: consumes the events topic in a consumer group and writes
-// the events to Elasticsearch with _bulk (create, _id = event.id). Offsets are
-// committed only over settled documents (indexed, 409 duplicate, dead-lettered);
-// SIGTERM stops consuming, settles in-flight bulks within shutdown.timeout, exits 0.
+// `logpod writer`: its flags and help. The flags patch the raw config, which
+// is validated once; writer-service.ts runs it (consumer group, stages,
+// _bulk create with _id = event.id, offsets committed over settled documents).
 
 import { buildConfig } from '../config/load.js';
-import type { Config, ElasticsearchOutputConfig, WriterConfig } from '../config/types.js';
-import { transportWarnings } from '../config/transport-warnings.js';
 import { ExitCodes } from '../errors.js';
-import { createLogger, effectiveLogLevel, type Logger } from '../logger.js';
-import { backoffDelay } from '../support/backoff.js';
 import { isPlainObject } from '../support/plain-object.js';
-import { ElasticsearchOutput } from '../sinks/elasticsearch/output.js';
-import { RecordWriter } from '../sinks/elasticsearch/record-writer.js';
-import type { ElasticsearchStats } from '../sinks/elasticsearch/stats.js';
-import { kafkaClientOptions } from '../sinks/kafka/client-options.js';
-import { KafkaBatchConsumer, type ConsumerProgress } from '../sources/kafka/consumer.js';
-import { DeadLetterTopic } from '../sources/kafka/dead-letter-topic.js';
 import { parseFlags, usageError } from './args.js';
 import { applyListenFlag, readRawConfig, type RawConfig } from './flag-overrides.js';
-import { onStopSignal } from './lifecycle.js';
-import { withDeadline } from '../support/deadline.js';
-import { writerProbes } from './writer-probes.js';
+import { runWriterService } from './writer-service.js';
 
 export const WRITER_HELP = `Usage: logpod writer [--config FILE] [options]
 
@@ -39,8 +26,7 @@ Options:
       --data-stream NAME     data stream, {{dataset}} allowed (default logs-{{dataset}}-default)
       --index NAME           dated indices instead, e.g. logpod-{{dataset}}-%Y.%m.%d
       --listen HOST:PORT     probe server address (/startupz /livez /readyz /metrics /status);
-                             ready while Kafka and Elasticsearch are reachable;
-                             /status and the dashboard: loopback or server.auth
+                             ready while Kafka and Elasticsearch are reachable
   -h, --help                 this help
 
 Stops cleanly on SIGTERM/SIGINT within shutdown.timeout; exit 0.
@@ -107,97 +93,5 @@ export async function writerCommand(argv: string[]): Promise<number> {
   if (mapping(raw.output).elasticsearch === undefined) {
     throw usageError('the writer needs output.elasticsearch in --config, or --elasticsearch URL');
   }
-  const config = buildConfig(raw, source);
-  const logger = createLogger(effectiveLogLevel(config.logging.level));
-  for (const warning of transportWarnings(config)) logger.warn(warning);
-  const stop = onStopSignal(logger);
-  const probes = config.server.enabled ? writerProbes(config, logger) : undefined;
-  try {
-    await probes?.server.start();
-    const writer = await startWriter(config, logger, stop.requested);
-    if (writer === undefined) return ExitCodes.OK;
-    probes?.started({ stats: writer.stats, pingElasticsearch: writer.pingElasticsearch });
-    await stop.requested;
-    const clean = await withDeadline(writer.stop(), config.shutdown.timeout + 2_000);
-    logger.info({ stats: writer.stats.snapshot(), clean }, 'logpod writer stopped');
-    return clean ? ExitCodes.OK : ExitCodes.SHUTDOWN_TIMEOUT;
-  } finally {
-    await probes?.stop();
-    stop.dispose();
-  }
-}
-
-export interface RunningWriter {
-  readonly stats: ElasticsearchStats;
-  /** True when Elasticsearch answers (for readiness). */
-  pingElasticsearch(): Promise<boolean>;
-  readonly progress: ConsumerProgress;
-  /** Stops consuming, settles in-flight bulks within shutdown.timeout, commits, disconnects. */
-  stop(): Promise<void>;
-}
-
-/**
- * Installs the template (waiting for Elasticsearch), connects the dead-letter producer and
- * the consumer. Resolves undefined if `cancelled` settles first (a stop before the start).
- */
-export async function startWriter(
-  config: Config,
-  logger: Logger,
-  cancelled: Promise<unknown> = new Promise(() => {}),
-): Promise<RunningWriter | undefined> {
-  const writerConfig = config.writer as WriterConfig;
-  const esConfig = config.output.elasticsearch as ElasticsearchOutputConfig;
-  const output = new ElasticsearchOutput(esConfig, logger);
-  const startAbort = new AbortController();
-  void cancelled.then(() => startAbort.abort(new Error('stopped before start')));
-  try {
-    await output.prepare(startAbort.signal);
-  } catch (err) {
-    await output.close();
-    if (startAbort.signal.aborted) return undefined;
-    throw err;
-  }
-  const k = writerConfig.kafka;
-  const client = kafkaClientOptions(k);
-  const dlq = new DeadLetterTopic(client, k.dead_letter_topic, logger);
-  await dlq.connect();
-  const retryDelay = (attempt: number) => backoffDelay(attempt, output.backoff);
-  const records = new RecordWriter(
-    output.bulk,
-    output.target,
-    (entries, signal) => dlq.send(entries, signal, retryDelay),
-    output.stats,
-  );
-  const consumer = new KafkaBatchConsumer(
-    {
-      client,
-      topic: k.topic,
-      groupId: k.group_id,
-      fromBeginning: k.start_at === 'earliest',
-      sessionTimeoutMs: k.session_timeout,
-      batchMaxEvents: esConfig.batch_max_events,
-      batchMaxBytes: esConfig.batch_max_bytes,
-      batchMaxWaitMs: esConfig.batch_max_wait,
-      maxInFlight: esConfig.max_in_flight_requests,
-    },
-    (batch, signal) => records.write(batch, signal),
-    logger,
-  );
-  output.stats.lag = consumer.lag;
-  await consumer.start();
-  logger.info(
-    { topic: k.topic, group: k.group_id, target: esConfig.index ?? esConfig.data_stream },
-    'logpod writer started',
-  );
-  return {
-    stats: output.stats,
-    pingElasticsearch: () => output.ping(),
-    progress: consumer,
-    stop: async () => {
-      // Leave a second of the budget for the commit and the group leave.
-      await consumer.stop(Math.max(1, config.shutdown.timeout - 1_000));
-      await dlq.close().catch(() => {});
-      await output.close().catch(() => {});
-    },
-  };
+  return runWriterService(buildConfig(raw, source));
 }

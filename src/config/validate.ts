@@ -11,7 +11,7 @@ import type { KeyPath } from './key-path.js';
 import { formatKeyPath } from './key-path.js';
 import { isSecretKey, redactInvalidUrl } from './redact.js';
 import { configSchema } from './schema.js';
-import { parseCidr } from '../enrich/cidr.js';
+import { parseCidr } from '../net/cidr.js';
 import {
   DURATION_HINT,
   SIZE_HINT,

@@ -2,7 +2,7 @@
 // ids) are cut from URLs unless the operator keeps them, and client addresses can be masked
 // to their network (IPv4 /24, IPv6 /48). Applied to each snapshot, live or Elasticsearch.
 
-import { ipBytes, isMappedV4, parseIp, v4Text } from '../enrich/ip-address.js';
+import { ipBytes, isMappedV4, parseIp, v4Text } from '../net/ip.js';
 import type { DashboardSnapshot, ErrorEntry } from './snapshot.js';
 
 export interface DashboardPrivacy {

@@ -4,8 +4,8 @@
 // is the client (source.ip/address); the peer is kept in nginx.access.peer_ip.
 
 import type { EcsEvent } from '../pipeline/event.js';
-import type { CidrSet } from './cidr.js';
-import { forwardedAddress, ipBytes } from './ip-address.js';
+import type { CidrSet } from '../net/cidr.js';
+import { forwardedAddress, ipBytes } from '../net/ip.js';
 
 interface SourceFields {
   ip?: unknown;

@@ -1,16 +1,14 @@
-// The stage between parsing and the output, built once from config: the
-// enabled enrichers in order (client behind trusted proxies, GeoIP, user
-// agent, Kubernetes), then the alert engine's counting. A disabled part is
-// simply not in the list: no option is read per event.
+// The enrich stage, built once from config: the enabled enrichers in order
+// (client behind trusted proxies, GeoIP, user agent, Kubernetes). A disabled
+// part is simply not in the list: no option is read per event.
 
 import { accessSync, constants } from 'node:fs';
-import type { Config, EnrichConfig } from '../config/types.js';
+import type { EnrichConfig } from '../config/types.js';
 import { ErrorCodes, LogpodError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { EcsEvent } from '../pipeline/event.js';
-import type { EventStage } from '../pipeline/line-events.js';
-import { AlertEngine } from '../alerts/alert-engine.js';
-import { CidrSet } from './cidr.js';
+import type { EventStage } from '../pipeline/stage.js';
+import { CidrSet } from '../net/cidr.js';
 import { ClientAddressEnricher } from './client-address.js';
 import { GeoIpEnricher } from './geoip.js';
 import {
@@ -26,10 +24,7 @@ export interface EventEnricher {
 }
 
 export class EnrichStage implements EventStage {
-  constructor(
-    readonly enrichers: readonly EventEnricher[],
-    readonly alerts: AlertEngine | undefined,
-  ) {}
+  constructor(readonly enrichers: readonly EventEnricher[]) {}
 
   process(events: EcsEvent[]): void {
     const enrichers = this.enrichers;
@@ -37,12 +32,6 @@ export class EnrichStage implements EventStage {
       const enricher = enrichers[e];
       for (let i = 0; i < events.length; i++) enricher.enrich(events[i]);
     }
-    if (this.alerts !== undefined) this.alerts.observe(events);
-  }
-
-  /** Stops the alert timer and drops notifications not yet sent. */
-  close(): void {
-    this.alerts?.close();
   }
 }
 
@@ -117,29 +106,15 @@ export function buildEnrichers(
   return { enrichers, kubernetes };
 }
 
-/** The stage for `run` and `agent`, or undefined when nothing is enabled. Alerts start ticking. */
-export function buildEventStage(
-  config: Config,
+/**
+ * The enrich stage (undefined when every enricher is disabled) and the Kubernetes
+ * metadata found, which alerts name in their notifications.
+ */
+export function buildEnrichStage(
+  config: EnrichConfig,
   logger: Logger,
   env: NodeJS.ProcessEnv = process.env,
-): EnrichStage | undefined {
-  const { enrichers, kubernetes } = buildEnrichers(config.enrich, logger, env);
-  let alerts: AlertEngine | undefined;
-  if (config.alerts.rules.length > 0) {
-    alerts = new AlertEngine(config.alerts, logger.child({ component: 'alerts' }), {
-      host: config.host_name,
-      kubernetes,
-    });
-    alerts.start();
-  }
-  logger.debug(
-    {
-      enrichers: enrichers.map((e) => e.constructor.name),
-      alerts: config.alerts.rules.map((r) => r.name),
-      kubernetes: kubernetes !== undefined,
-    },
-    'event stage built',
-  );
-  if (enrichers.length === 0 && alerts === undefined) return undefined;
-  return new EnrichStage(enrichers, alerts);
+): { stage: EnrichStage | undefined; kubernetes: Readonly<KubernetesMetadata> | undefined } {
+  const { enrichers, kubernetes } = buildEnrichers(config, logger, env);
+  return { stage: enrichers.length > 0 ? new EnrichStage(enrichers) : undefined, kubernetes };
 }

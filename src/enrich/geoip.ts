@@ -5,7 +5,7 @@
 
 import { addTag, type EcsEvent } from '../pipeline/event.js';
 import { asFromRecord, geoFromRecord, type AutonomousSystem, type Geo } from './geoip-record.js';
-import { ipBytes, isMappedV4, parseIp, v4Text } from './ip-address.js';
+import { ipBytes, isMappedV4, parseIp, v4Text } from '../net/ip.js';
 import { LruCache } from './lru-cache.js';
 import type { MmdbFile } from './mmdb-file.js';
 import { isPublicAddress } from './public-address.js';

@@ -4,8 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { Logger } from '../logger.js';
-import { mergeMissing } from '../pipeline/line-events.js';
-import type { EcsEvent } from '../pipeline/event.js';
+import { mergeMissing, type EcsEvent } from '../pipeline/event.js';
 import { parseLabelsFile } from './labels-file.js';
 
 export interface KubernetesOptions {

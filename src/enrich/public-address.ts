@@ -2,8 +2,8 @@
 // link-local, shared (CGNAT), documentation, multicast and reserved ranges are
 // not looked up; neither is IPv6 outside global unicast (2000::/3).
 
-import { CidrSet } from './cidr.js';
-import { isMappedV4, type IpBytes } from './ip-address.js';
+import { CidrSet } from '../net/cidr.js';
+import { isMappedV4, type IpBytes } from '../net/ip.js';
 
 const NOT_PUBLIC_V4 = new CidrSet([
   '0.0.0.0/8', // "this network"

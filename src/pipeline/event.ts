@@ -2,6 +2,8 @@
 // Common Schema (ECS). Parsers build it; enrichers add to it; sinks encode it
 // with encodeEvent. Absent values are absent keys, never '-' or null.
 
+import { isPlainObject } from '../support/plain-object.js';
+
 export interface EcsEvent {
   '@timestamp'?: string;
   message?: string;
@@ -21,15 +23,6 @@ export interface EcsEvent {
   [key: string]: unknown;
 }
 
-/** Where a line came from: enough to make `event.id` and `log.*`. */
-export interface LineOrigin {
-  /** Stable identity of the file (survives rename). */
-  sourceId: string;
-  path: string;
-  /** Byte offset of the line's first byte in the file. */
-  offset: number;
-}
-
 /** Tags the parser and framing attach. */
 export const TAG_PARSE_FAILURE = '_parse_failure';
 export const TAG_TRUNCATED = '_truncated';
@@ -39,4 +32,28 @@ export const TAG_INVALID_UTF8 = '_invalid_utf8';
 export function addTag(event: EcsEvent, tag: string): void {
   if (event.tags === undefined) event.tags = [tag];
   else if (!event.tags.includes(tag)) event.tags.push(tag);
+}
+
+/**
+ * Adds `extra` into `target` where target has no value yet; objects merge key by key.
+ * Only own properties are read and written, and prototype keys are skipped: `target[key]`
+ * on "__proto__" would otherwise read (and merge into) Object.prototype.
+ */
+export function mergeMissing(
+  target: Record<string, unknown>,
+  extra: Readonly<Record<string, unknown>>,
+): void {
+  for (const key of Object.keys(extra)) {
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
+    const value = extra[key];
+    const existing = Object.hasOwn(target, key) ? target[key] : undefined;
+    if (existing === undefined) {
+      Object.defineProperty(target, key, {
+        value: isPlainObject(value) ? structuredClone(value) : value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else if (isPlainObject(existing) && isPlainObject(value)) mergeMissing(existing, value);
+  }
 }

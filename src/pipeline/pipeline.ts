@@ -1,5 +1,7 @@
-// Runs sources into one sink: chunk -> events -> sink.write, awaiting each
-// write so a slow sink pauses reading (the source bounds what is in flight).
+// Runs sources into one sink: chunk -> events (the input's step) -> stages ->
+// sink.write, awaiting each write so a slow sink pauses reading (the source
+// bounds what is in flight). Generic: what a chunk is, and how it becomes
+// events, is wired in by whoever builds the pipeline.
 // A retryable output error is retried with backoff for the same batch; it is
 // never dropped. Shutdown: stop sources (which stop reading, wait for acks
 // and write the registry last) while the sink keeps delivering, then close it.
@@ -7,27 +9,31 @@
 import type { Logger } from '../logger.js';
 import type { EventBatch, Sink } from './batch.js';
 import { PipelineCounters } from './counters.js';
-import { chunkToEvents, type InputContext } from './line-events.js';
-import type { FileChunk } from '../sources/file/types.js';
+import type { PipelineInput } from './source.js';
+import type { EventStage } from './stage.js';
 import { RateLimitedLog } from '../support/rate-limited-log.js';
 import { LogpodError } from '../errors.js';
 import { withDeadline } from '../support/deadline.js';
 import { backoffDelay, sleep, type BackoffPolicy } from '../support/backoff.js';
 
-export interface LineSource {
-  start(onChunk: (chunk: FileChunk) => Promise<void> | void): Promise<void>;
-  stop(opts?: { drainTimeoutMs?: number }): Promise<void>;
-  whenIdle(): Promise<void>;
+export interface PipelineOptions<Chunk> {
+  readonly inputs: readonly PipelineInput<Chunk>[];
+  /** Run on every batch, in order, before the sink takes it. */
+  readonly stages?: readonly EventStage[];
+  readonly sink: Sink;
+  readonly logger: Logger;
+  /** Shared with the inputs' "to events" steps, which count what they read. */
+  readonly counters?: PipelineCounters;
+  readonly retry?: BackoffPolicy;
 }
 
-export interface PipelineInput {
-  readonly id: string;
-  readonly source: LineSource;
-  readonly context: InputContext;
-}
-
-export class Pipeline {
-  readonly counters = new PipelineCounters();
+export class Pipeline<Chunk> {
+  readonly counters: PipelineCounters;
+  private readonly inputs: readonly PipelineInput<Chunk>[];
+  private readonly stages: readonly EventStage[];
+  private readonly sink: Sink;
+  private readonly logger: Logger;
+  private readonly retry: BackoffPolicy;
   private stopping = false;
   /** Writes currently backing off after a retryable output error. */
   private retrying = 0;
@@ -35,19 +41,20 @@ export class Pipeline {
   private readonly fatalWaiters: ((err: Error) => void)[] = [];
   private readonly warnings: RateLimitedLog;
 
-  constructor(
-    private readonly inputs: readonly PipelineInput[],
-    private readonly sink: Sink,
-    private readonly logger: Logger,
-    private readonly retry: BackoffPolicy = { initialMs: 200, maxMs: 30_000 },
-  ) {
-    this.warnings = new RateLimitedLog(logger);
+  constructor(options: PipelineOptions<Chunk>) {
+    this.inputs = options.inputs;
+    this.stages = options.stages ?? [];
+    this.sink = options.sink;
+    this.logger = options.logger;
+    this.counters = options.counters ?? new PipelineCounters();
+    this.retry = options.retry ?? { initialMs: 200, maxMs: 30_000 };
+    this.warnings = new RateLimitedLog(options.logger);
   }
 
   async start(): Promise<void> {
     await this.sink.start();
     for (const input of this.inputs) {
-      await input.source.start((chunk) => this.handleChunk(chunk, input.context));
+      await input.source.start((chunk) => this.handleChunk(input, chunk));
     }
   }
 
@@ -88,17 +95,20 @@ export class Pipeline {
       .catch((err: unknown) => this.logger.error({ err }, 'output close failed'));
   }
 
-  private async handleChunk(chunk: FileChunk, context: InputContext): Promise<void> {
+  private async handleChunk(input: PipelineInput<Chunk>, chunk: Chunk): Promise<void> {
+    const made = input.toEvents(chunk);
+    const events = made.events;
+    const stages = this.stages;
+    for (let s = 0; s < stages.length; s++) stages[s].process(events);
     const counters = this.counters;
-    const events = chunkToEvents(chunk, context, counters);
     const batch: EventBatch = {
       events,
-      origin: { inputId: chunk.inputId, sourceId: chunk.sourceId, format: context.format },
-      bytes: chunk.bytes,
+      origin: made.origin,
+      bytes: made.bytes,
       ack: () => {
         counters.eventsAcked += events.length;
         counters.batchesAcked++;
-        chunk.ack();
+        made.ack();
       },
     };
     await this.writeWithRetry(batch);

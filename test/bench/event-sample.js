@@ -6,7 +6,7 @@
 import { openSync, readSync, closeSync } from 'node:fs';
 import { createParser } from '../../dist/parse/index.js';
 import { encodeEvent } from '../../dist/pipeline/encode.js';
-import { chunkToEvents } from '../../dist/pipeline/line-events.js';
+import { chunkToEvents } from '../../dist/cli/file-events.js';
 import { PipelineCounters } from '../../dist/pipeline/counters.js';
 
 /** Up to `count` encoded events (JSON strings) from the start of `path`. */

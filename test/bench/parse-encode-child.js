@@ -19,6 +19,9 @@ const { createLogger } = await import(`${dist}/logger.js`);
 const { createParser } = await import(`${dist}/parse/index.js`);
 const { encodeNdjson } = await import(`${dist}/pipeline/encode.js`);
 const { Pipeline } = await import(`${dist}/pipeline/pipeline.js`);
+const { PipelineCounters } = await import(`${dist}/pipeline/counters.js`);
+// A dist built before the pipeline was generic has no file-events module.
+const { fileEvents } = await import(`${dist}/cli/file-events.js`).catch(() => ({}));
 const { FileInput } = await import(`${dist}/sources/file/file-input.js`);
 
 const [variant, format, dataDir, ...paths] = process.argv.slice(2);
@@ -68,7 +71,7 @@ async function naive(path, full) {
 }
 
 /**
- * The real thing: FileInput -> Pipeline (chunkToEvents) -> a sink that encodes and acks.
+ * The real thing: FileInput -> Pipeline (fileEvents) -> a sink that encodes and acks.
  * Built before the clock starts (config validation compiles a schema once per process).
  */
 function preparePipeline(patterns) {
@@ -97,7 +100,15 @@ function preparePipeline(patterns) {
     flush: async () => {},
     close: async () => {},
   };
-  const pipeline = new Pipeline([{ id: 'bench', source, context }], sink, logger);
+  const counters = new PipelineCounters();
+  const pipeline = fileEvents
+    ? new Pipeline({
+        inputs: [{ id: 'bench', source, toEvents: fileEvents(context, counters) }],
+        sink,
+        logger,
+        counters,
+      })
+    : new Pipeline([{ id: 'bench', source, context }], sink, logger);
   return { pipeline, source, outBytes: () => outBytes };
 }
 

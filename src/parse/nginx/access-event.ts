@@ -3,7 +3,7 @@
 // values leave keys out. Returns undefined when a typed value is malformed.
 
 import type { EcsEvent } from '../../pipeline/event.js';
-import { isIP } from './ip.js';
+import { isIP } from '../../net/ip.js';
 import { protocolVersion, splitRequestLine, splitTarget } from './request-line.js';
 import type { RequestLine, TargetParts } from './request-line.js';
 import type { TimeParser } from './timestamp.js';

@@ -4,7 +4,7 @@
 
 import type { EcsEvent } from '../../pipeline/event.js';
 import { parseFailure } from './failure.js';
-import { isIP } from './ip.js';
+import { isIP } from '../../net/ip.js';
 import { splitRequestLine, splitTarget } from './request-line.js';
 import type { RequestLine, TargetParts } from './request-line.js';
 import type { TimeParser } from './timestamp.js';

@@ -5,7 +5,7 @@
 import type { EcsEvent } from '../../pipeline/event.js';
 import { buildAccessEvent } from './access-event.js';
 import { parseFailure } from './failure.js';
-import { isIP } from './ip.js';
+import { isIP } from '../../net/ip.js';
 import type { TimeParser } from './timestamp.js';
 import { INVALID, text, uint } from './values.js';
 import type { SlotValue } from './values.js';

@@ -31,19 +31,11 @@ export function docFromEvent(event: EcsEvent, target: DocTarget, nowMs: number):
   return { id, index, source: encodeEvent(event) };
 }
 
-export type ParsedValue = { ok: true; doc: BulkDoc } | { ok: false; reason: string };
+export type ValueEvent =
+  { ok: true; event: Record<string, unknown> } | { ok: false; reason: string };
 
-/**
- * A document from a Kafka message value (event JSON). `fallbackId` (topic, partition,
- * offset) stands in for a missing event.id: it is the same on every replay.
- * `timestampMs` (the message's) dates an event without @timestamp.
- */
-export function docFromValue(
-  value: string,
-  target: DocTarget,
-  fallbackId: string,
-  timestampMs: number,
-): ParsedValue {
+/** A Kafka message value (event JSON) as an object, or why it is not one. */
+export function eventFromValue(value: string): ValueEvent {
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
@@ -51,17 +43,32 @@ export function docFromValue(
     return { ok: false, reason: `value is not JSON: ${(err as Error).message}` };
   }
   if (!isPlainObject(parsed)) return { ok: false, reason: 'value is not a JSON object' };
-  const event = parsed;
+  return { ok: true, event: parsed };
+}
+
+/**
+ * The document for an event read from a message. `value`, the message's text, is sent
+ * as is when the event was not changed since (undefined: the event was changed, encode it).
+ * `fallbackId` (topic, partition, offset) stands in for a missing event.id: it is the
+ * same on every replay. `timestampMs` (the message's) dates an event without @timestamp.
+ */
+export function docFromMessageEvent(
+  event: Record<string, unknown>,
+  value: string | undefined,
+  target: DocTarget,
+  fallbackId: string,
+  timestampMs: number,
+): BulkDoc {
   const rawId = eventField(event, 'id');
   const id = typeof rawId === 'string' && rawId !== '' && rawId.length <= 512 ? rawId : fallbackId;
-  let source = value;
-  let changed = false;
+  let changed = value === undefined;
   if (target.kind === 'data_stream' && event['@timestamp'] === undefined) {
     event['@timestamp'] = new Date(timestampMs).toISOString();
     changed = true;
   }
   // A value pretty-printed over several lines would break the NDJSON body.
-  if (changed || value.indexOf('\n') !== -1) source = JSON.stringify(event);
+  const source =
+    changed || value === undefined || value.indexOf('\n') !== -1 ? JSON.stringify(event) : value;
   const index = target.namer.name(eventField(event, 'dataset'), event['@timestamp'], timestampMs);
-  return { ok: true, doc: { id, index, source } };
+  return { id, index, source };
 }

@@ -1,11 +1,15 @@
-// The writer's delivery step: Kafka records to bulk documents to settled
+// The writer's delivery step: Kafka records to events, through the writer's
+// stages (none unless enrichment is moved here), to bulk documents to settled
 // results. A value that is not an event, and a document Elasticsearch
 // rejects, go to the dead letter with the error; the call resolves only when
-// every record is indexed, a duplicate, or dead-lettered.
+// every record is indexed, a duplicate, or dead-lettered. Without stages a
+// value is sent as it came, not re-encoded.
 
+import type { EcsEvent } from '../../pipeline/event.js';
 import type { PartitionRecord, RejectedRecord } from '../../pipeline/partition-record.js';
+import type { EventStage } from '../../pipeline/stage.js';
 import type { BulkDoc, BulkWriter } from './bulk-writer.js';
-import { docFromValue, type DocTarget } from './document.js';
+import { docFromMessageEvent, eventFromValue, type DocTarget } from './document.js';
 import type { ItemError } from './item-result.js';
 import type { ElasticsearchStats } from './stats.js';
 
@@ -18,27 +22,42 @@ export class RecordWriter {
     private readonly target: DocTarget,
     private readonly deadLetter: DeadLetterSink,
     private readonly stats: ElasticsearchStats,
+    private readonly stages: readonly EventStage[] = [],
   ) {}
 
   async write(records: readonly PartitionRecord[], signal: AbortSignal): Promise<void> {
-    const docs: BulkDoc[] = [];
     const carried: { record: PartitionRecord; value: string }[] = [];
+    const events: Record<string, unknown>[] = [];
     const rejected: RejectedRecord[] = [];
     for (const record of records) {
       const value = record.value === null ? null : record.value.toString('utf8');
-      const fallbackId = `${record.topic}-${record.partition}-${record.offset}`;
       const parsed =
         value === null
           ? ({ ok: false, reason: 'message has no value' } as const)
-          : docFromValue(value, this.target, fallbackId, record.timestamp);
+          : eventFromValue(value);
       if (parsed.ok) {
-        docs.push(parsed.doc);
+        events.push(parsed.event);
         carried.push({ record, value: value! });
       } else {
         rejected.push(
           entry(record, value, { type: 'invalid_event', reason: parsed.reason, status: 0 }),
         );
       }
+    }
+    const stages = this.stages;
+    for (let s = 0; s < stages.length; s++) stages[s].process(events as EcsEvent[]);
+    const changed = stages.length > 0;
+    const docs: BulkDoc[] = new Array(events.length);
+    for (let i = 0; i < events.length; i++) {
+      const { record, value } = carried[i];
+      const fallbackId = `${record.topic}-${record.partition}-${record.offset}`;
+      docs[i] = docFromMessageEvent(
+        events[i],
+        changed ? undefined : value,
+        this.target,
+        fallbackId,
+        record.timestamp,
+      );
     }
     if (docs.length > 0) {
       const results = await this.bulk.write(docs, signal);

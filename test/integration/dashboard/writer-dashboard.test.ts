@@ -3,7 +3,7 @@
 // aggregations over the writer's own target.
 import t from 'tap';
 import { buildConfig } from '../../../src/config/load.js';
-import { startWriter } from '../../../src/cli/writer.js';
+import { startWriter } from '../../../src/cli/writer-service.js';
 import { writerProbes } from '../../../src/cli/writer-probes.js';
 import type { DashboardSnapshot } from '../../../src/dashboard/snapshot.js';
 import { createTopic } from '../../services/index.js';

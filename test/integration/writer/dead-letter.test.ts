@@ -2,7 +2,7 @@
 // number) and a value that is not JSON go to the dead-letter topic with the
 // error; every other event is indexed and every offset is committed.
 import t from 'tap';
-import { startWriter } from '../../../src/cli/writer.js';
+import { startWriter } from '../../../src/cli/writer-service.js';
 import { committedTotal, createTopic, deleteTopic } from '../../services/index.js';
 import {
   countDocs,

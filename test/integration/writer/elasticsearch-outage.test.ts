@@ -2,7 +2,7 @@
 // committed for undelivered events, and once it is back every event is there
 // exactly once.
 import t from 'tap';
-import { startWriter } from '../../../src/cli/writer.js';
+import { startWriter } from '../../../src/cli/writer-service.js';
 import {
   committedTotal,
   createTopic,

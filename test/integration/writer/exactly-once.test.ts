@@ -1,7 +1,7 @@
 // N events in, exactly N documents; the same topic replayed by a new group adds
 // none and counts N duplicates (create with _id = event.id answers 409).
 import t from 'tap';
-import { startWriter } from '../../../src/cli/writer.js';
+import { startWriter } from '../../../src/cli/writer-service.js';
 import { committedTotal, createTopic, deleteTopic } from '../../services/index.js';
 import {
   countDocs,

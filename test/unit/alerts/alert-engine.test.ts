@@ -70,7 +70,7 @@ async function setup(
 /** Feeds a batch stamped with the fake clock's time, then evaluates. */
 function step(s: Setup, batch: EcsEvent[], seconds = 1) {
   for (const e of batch) e['@timestamp'] = new Date(s.clock.ms).toISOString();
-  s.engine.observe(batch);
+  s.engine.process(batch);
   s.engine.tick();
   s.clock.advance(seconds);
 }
@@ -203,7 +203,7 @@ t.test('no_events: silence for the window fires, a line resolves it', async (t) 
 t.test('lines older than the window (a catch-up) do not count for ratios', async (t) => {
   const s = await setup(t, [errorRule]);
   const old = events(100, 500, 10, T0 - 3_600_000);
-  s.engine.observe(old);
+  s.engine.process(old);
   s.engine.tick();
   t.equal(s.engine.counts.fired, 0);
 });
@@ -238,7 +238,7 @@ t.test('without a webhook, alerts are only logged', async (t) => {
     pino({ level: 'info' }, { write: (l: string) => void logs.push(l) }),
     { host: 'h', now: clock.now },
   );
-  engine.observe(events(20, 500, 10, clock.ms));
+  engine.process(events(20, 500, 10, clock.ms));
   engine.tick();
   t.equal(engine.webhook, undefined);
   t.equal(engine.counts.fired, 1);

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { CidrSet } from '../../../src/enrich/cidr.js';
+import { CidrSet } from '../../../src/net/cidr.js';
 import { ClientAddressEnricher } from '../../../src/enrich/client-address.js';
 import { createParser } from '../../../src/parse/index.js';
 import type { EcsEvent } from '../../../src/pipeline/event.js';

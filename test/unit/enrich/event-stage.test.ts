@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import t from 'tap';
 import { pino } from 'pino';
 import { loadConfigText } from '../../../src/config/load.js';
-import { buildEnrichers, buildEventStage } from '../../../src/enrich/event-stage.js';
+import { buildEnrichers, buildEnrichStage } from '../../../src/enrich/event-stage.js';
 import { ClientAddressEnricher } from '../../../src/enrich/client-address.js';
 import { GeoIpEnricher } from '../../../src/enrich/geoip.js';
 import { KubernetesEnricher } from '../../../src/enrich/kubernetes.js';
 import { UserAgentEnricher } from '../../../src/enrich/user-agent.js';
 import { LogpodError } from '../../../src/errors.js';
 import { createParser } from '../../../src/parse/index.js';
-import { chunkToEvents } from '../../../src/pipeline/line-events.js';
+import { chunkToEvents } from '../../../src/cli/file-events.js';
 import { PipelineCounters } from '../../../src/pipeline/counters.js';
 import type { FileChunk } from '../../../src/sources/file/types.js';
 
@@ -61,7 +61,7 @@ t.test('disabled parts are not in the stage; all disabled means no stage', async
   const c = config(
     'enrich: {geoip: {enabled: false}, user_agent: {enabled: false}, kubernetes: {enabled: false}}',
   );
-  t.equal(buildEventStage(c, logger, { POD_NAME: 'p' }), undefined);
+  t.equal(buildEnrichStage(c.enrich, logger, { POD_NAME: 'p' }).stage, undefined);
   const proxies = config(
     'enrich: {geoip: {enabled: false}, user_agent: {enabled: false}, trusted_proxies: [10.0.0.0/8]}',
   );
@@ -75,8 +75,10 @@ t.test(
   'parsed lines come out enriched: client behind the proxy, its geo, user agent, pod',
   async (t) => {
     const c = config('enrich: {trusted_proxies: [10.0.0.0/8]}');
-    const stage = buildEventStage(c, logger, { POD_NAME: 'shop-1', POD_NAMESPACE: 'prod' });
-    t.teardown(() => stage?.close());
+    const { stage } = buildEnrichStage(c.enrich, logger, {
+      POD_NAME: 'shop-1',
+      POD_NAMESPACE: 'prod',
+    });
     const events = chunkToEvents(
       chunk([
         '10.0.0.5 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)" "81.2.69.160"',
@@ -88,10 +90,10 @@ t.test(
         host: { name: 'h' },
         tags: [],
         fields: undefined,
-        stage,
       },
       new PipelineCounters(),
     );
+    stage?.process(events);
     const [ev, failed] = events;
     const source = ev.source as { ip: string; geo: { country_iso_code: string } };
     t.equal(source.ip, '81.2.69.160');
@@ -116,7 +118,7 @@ t.test(
     );
     let error: unknown;
     try {
-      buildEventStage(c, logger, {});
+      buildEnrichStage(c.enrich, logger, {});
     } catch (err) {
       error = err;
     }
@@ -137,18 +139,8 @@ t.test('your own database path is used', async (t) => {
   const c = config(
     `enrich: {geoip: {database: '${path}'}, user_agent: {enabled: false}, kubernetes: {enabled: false}}`,
   );
-  const stage = buildEventStage(c, logger, {});
+  const { stage } = buildEnrichStage(c.enrich, logger, {});
   const ev = { event: { original: 'x' }, source: { ip: '8.8.8.8' } };
   stage?.process([ev]);
   t.same((ev as { tags?: string[] }).tags, ['_geoip_database_unavailable']);
-});
-
-t.test('alerts are part of the stage when rules are configured', async (t) => {
-  const c = config(
-    'enrich: {geoip: {enabled: false}, user_agent: {enabled: false}, kubernetes: {enabled: false}}\nalerts: {rules: [{name: quiet, type: no_events, window: 1m}]}',
-  );
-  const stage = buildEventStage(c, logger, {});
-  t.ok(stage?.alerts, 'an alert engine');
-  t.same(stage?.enrichers, []);
-  stage?.close();
 });

@@ -3,7 +3,7 @@
 // exercised on real files. Record size 24, data written inline, no pointers.
 // Format: https://maxmind.github.io/MaxMind-DB/
 
-import { parseCidr } from '../../../src/enrich/cidr.js';
+import { parseCidr } from '../../../src/net/cidr.js';
 
 export interface Network {
   /** IPv4 or IPv6 CIDR; IPv4 ones in an IPv6 tree go where MaxMind puts them (::a.b.c.d). */

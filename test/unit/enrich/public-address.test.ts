@@ -1,5 +1,5 @@
 import t from 'tap';
-import { ipBytes, parseIp } from '../../../src/enrich/ip-address.js';
+import { ipBytes, parseIp } from '../../../src/net/ip.js';
 import { isPublicAddress } from '../../../src/enrich/public-address.js';
 
 function isPublic(ip: string): boolean {

@@ -1,31 +1,20 @@
 import t from 'tap';
 import { pino } from 'pino';
-import { Pipeline, type LineSource } from '../../../src/pipeline/pipeline.js';
+import { Pipeline } from '../../../src/pipeline/pipeline.js';
 import type { EventBatch, Sink } from '../../../src/pipeline/batch.js';
-import type { FileChunk } from '../../../src/sources/file/types.js';
-import { createParser } from '../../../src/parse/index.js';
+import type { PipelineInput, Source } from '../../../src/pipeline/source.js';
+import type { EcsEvent } from '../../../src/pipeline/event.js';
 import { LogpodError } from '../../../src/errors.js';
 
 const logger = pino({ level: 'silent' });
 
-/** A source that hands out the given chunks once started (a stand-in, for this module's unit test only). */
-class ListSource implements LineSource {
+/** A source that hands out chunk numbers 0..n-1 once started (a stand-in, for this module's unit test only). */
+class ListSource implements Source<number> {
   acked: number[] = [];
   stopped = false;
   constructor(private readonly chunks: number) {}
-  async start(onChunk: (chunk: FileChunk) => Promise<void> | void): Promise<void> {
-    for (let i = 0; i < this.chunks; i++) {
-      const buf = Buffer.from(`line ${i}`);
-      await onChunk({
-        inputId: 'in',
-        sourceId: 'src',
-        path: '/x.log',
-        lines: [{ buf, start: 0, end: buf.length, offset: i * 10, truncated: false }],
-        bytes: buf.length,
-        endOffset: i * 10 + buf.length + 1,
-        ack: () => this.acked.push(i),
-      });
-    }
+  async start(onChunk: (chunk: number) => Promise<void>): Promise<void> {
+    for (let i = 0; i < this.chunks; i++) await onChunk(i);
   }
   async stop(): Promise<void> {
     this.stopped = true;
@@ -56,16 +45,16 @@ class FlakySink implements Sink {
   async close() {}
 }
 
-const input = (source: LineSource) => ({
+/** Chunk i becomes one event `line i`, acknowledged back to the source as i. */
+const input = (source: ListSource): PipelineInput<number> => ({
   id: 'in',
   source,
-  context: {
-    parser: createParser({ format: 'main' }),
-    format: 'main',
-    host: { name: 'h' },
-    tags: [],
-    fields: undefined,
-  },
+  toEvents: (i) => ({
+    events: [{ event: { original: `line ${i}` } }],
+    origin: { inputId: 'in', sourceId: 'src', format: 'main' },
+    bytes: 6,
+    ack: () => source.acked.push(i),
+  }),
 });
 
 t.test(
@@ -76,7 +65,12 @@ t.test(
       2,
       () => new LogpodError('OUTPUT_WRITE', 'disk full', { retryable: true }),
     );
-    const pipeline = new Pipeline([input(source)], sink, logger, { initialMs: 1, maxMs: 2 });
+    const pipeline = new Pipeline({
+      inputs: [input(source)],
+      sink,
+      logger,
+      retry: { initialMs: 1, maxMs: 2 },
+    });
     await pipeline.start();
     t.same(source.acked, [0, 1, 2], 'every chunk acknowledged once, in order');
     t.equal(sink.writes, 5, 'two failed attempts, then three deliveries');
@@ -92,7 +86,12 @@ t.test('a non-retryable output error is fatal and nothing is acked', async (t) =
     10,
     () => new LogpodError('OUTPUT_WRITE', 'stdout is closed', { retryable: false }),
   );
-  const pipeline = new Pipeline([input(source)], sink, logger, { initialMs: 1, maxMs: 2 });
+  const pipeline = new Pipeline({
+    inputs: [input(source)],
+    sink,
+    logger,
+    retry: { initialMs: 1, maxMs: 2 },
+  });
   await pipeline.start();
   const fatal = await pipeline.whenFatal();
   t.match(fatal.message, /stdout is closed/);
@@ -105,9 +104,34 @@ t.test('stop gives up on a flush that never finishes, within the deadline', asyn
   const source = new ListSource(0);
   const sink = new FlakySink(0, () => new Error('x'));
   sink.flush = () => new Promise<void>(() => {});
-  const pipeline = new Pipeline([input(source)], sink, logger);
+  const pipeline = new Pipeline({ inputs: [input(source)], sink, logger });
   await pipeline.start();
   const started = Date.now();
   await pipeline.stop(200);
   t.ok(Date.now() - started < 5_000, 'stop returned although the flush hung');
+});
+
+t.test('stages run in order on every batch before the sink takes it', async (t) => {
+  const source = new ListSource(2);
+  const sink = new FlakySink(0, () => new Error('x'));
+  const seen: string[] = [];
+  const stamp = (name: string) => ({
+    process(events: EcsEvent[]) {
+      for (const e of events) {
+        seen.push(`${name}:${e.event.original}:${sink.batches.length}`);
+        e[name] = true;
+      }
+    },
+  });
+  const pipeline = new Pipeline({
+    inputs: [input(source)],
+    stages: [stamp('first'), stamp('second')],
+    sink,
+    logger,
+  });
+  await pipeline.start();
+  t.same(seen, ['first:line 0:0', 'second:line 0:0', 'first:line 1:1', 'second:line 1:1']);
+  t.match(sink.batches[1].events[0], { first: true, second: true });
+  t.same(source.acked, [0, 1]);
+  t.equal(pipeline.counters.batchesAcked, 2);
 });

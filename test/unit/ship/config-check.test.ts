@@ -134,20 +134,20 @@ async function shippedConfigs(): Promise<Checked[]> {
 }
 
 /** `logpod check` with exactly `env` (and PATH): nothing leaks in from the test's shell. */
-function check(dir: string, c: Checked): Promise<{ code: number; output: string }> {
+async function check(dir: string, c: Checked): Promise<{ code: number; output: string }> {
+  const file = join(dir, `${c.name.replace(/[^A-Za-z0-9]+/g, '_')}.yaml`);
+  // Awaited: a config that could not be written fails the test instead of hanging it.
+  await writeFile(file, c.text);
   return new Promise((resolve) => {
-    const file = join(dir, `${c.name.replace(/[^A-Za-z0-9]+/g, '_')}.yaml`);
-    writeFile(file, c.text).then(() => {
-      execFile(
-        process.execPath,
-        [LOGPOD_BIN, 'check', '--config', file],
-        { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', ...c.env } },
-        (err, stdout, stderr) => {
-          const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
-          resolve({ code, output: stdout + stderr });
-        },
-      );
-    });
+    execFile(
+      process.execPath,
+      [LOGPOD_BIN, 'check', '--config', file],
+      { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', ...c.env } },
+      (err, stdout, stderr) => {
+        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
+        resolve({ code, output: stdout + stderr });
+      },
+    );
   });
 }
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { CidrSet, invalidCidrs, parseCidr } from '../../../src/enrich/cidr.js';
+import { CidrSet, invalidCidrs, parseCidr } from '../../../src/net/cidr.js';
 
 t.test('IPv4 blocks match IPv4 and IPv4-mapped IPv6 addresses', async (t) => {
   const set = new CidrSet(['10.0.0.0/8', '192.168.1.0/24', '172.16.0.0/12', '203.0.113.7']);

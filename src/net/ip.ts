@@ -1,6 +1,9 @@
-// IP text to 16 bytes by hand scanning (no regex): an IPv4 address is written
-// in its IPv4-mapped IPv6 form (::ffff:a.b.c.d), so one CIDR matcher serves
-// both families. Strict: no leading zeros in a quad, no zone ids, no hostnames.
+// IP addresses as text, scanned by hand (no regex, no backtracking): the one
+// scanner behind `source.ip` (parse), trusted proxies and GeoIP (enrich) and
+// the config's CIDR lists. An address becomes 16 bytes; IPv4 is written in its
+// IPv4-mapped IPv6 form (::ffff:a.b.c.d), so one CIDR matcher serves both
+// families. Strict, as node's net.isIP: no leading zeros in a quad, no zone
+// ids, no hostnames; so Elasticsearch's `ip` type never refuses what passes.
 
 /** A 16-byte address buffer; IPv4 addresses are stored as ::ffff:a.b.c.d. */
 export type IpBytes = Uint8Array;
@@ -55,7 +58,8 @@ function hexValue(c: number): number {
 
 const groups = new Uint16Array(8);
 
-function parseV6(s: string, start: number, end: number, out: IpBytes): boolean {
+/** Scans IPv6 text; writes the bytes into `out` unless it is undefined (a check only). */
+function parseV6(s: string, start: number, end: number, out: IpBytes | undefined): boolean {
   const n = end - start;
   if (n < 2 || n > 45) return false;
   let count = 0;
@@ -98,6 +102,7 @@ function parseV6(s: string, start: number, end: number, out: IpBytes): boolean {
     }
   }
   if (gap === -1 ? count !== 8 : count > 7) return false;
+  if (out === undefined) return true;
   const head = gap === -1 ? count : gap;
   out.fill(0);
   for (let g = 0; g < head; g++) {
@@ -128,6 +133,16 @@ export function parseIpRange(s: string, start: number, end: number, out: IpBytes
 
 export function parseIp(s: string, out: IpBytes): 0 | 4 | 6 {
   return parseIpRange(s, 0, s.length, out);
+}
+
+/**
+ * True when `s` is an IPv4 or IPv6 literal (what node's net.isIP accepts, zone ids
+ * excepted). The same scan as parseIp without writing bytes: it runs on every event.
+ */
+export function isIP(s: string): boolean {
+  const end = s.length;
+  if (s.indexOf(':') !== -1) return parseV6(s, 0, end, undefined);
+  return end <= 15 && parseQuad(s, 0, end) >= 0;
 }
 
 /** True when the bytes hold an IPv4 address (::ffff:a.b.c.d). */

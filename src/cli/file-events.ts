@@ -1,22 +1,25 @@
-// The stage between a file source and the sinks: each raw line is decoded
-// once, parsed, and stamped with where it came from. event.id is derived
-// from the file's identity and the line's start offset, so a replayed line
-// gets the same id and downstream writes can be idempotent.
+// A file input's "to events" step, wired here because it joins two stages
+// that know nothing of each other (the file source frames lines, the parser
+// reads text): each line is decoded once, parsed, and stamped with where it
+// came from. event.id is derived from the file's identity and the line's
+// start offset, so a replayed line gets the same id and downstream writes can
+// be idempotent.
 
-import type { EcsEvent } from './event.js';
-import { addTag, TAG_INVALID_UTF8, TAG_PARSE_FAILURE, TAG_TRUNCATED } from './event.js';
-import type { PipelineCounters } from './counters.js';
+import {
+  addTag,
+  mergeMissing,
+  TAG_INVALID_UTF8,
+  TAG_PARSE_FAILURE,
+  TAG_TRUNCATED,
+} from '../pipeline/event.js';
+import type { EcsEvent } from '../pipeline/event.js';
+import type { PipelineCounters } from '../pipeline/counters.js';
+import type { ToEvents } from '../pipeline/source.js';
 import type { FileChunk } from '../sources/file/types.js';
 import type { LineParser } from '../parse/index.js';
 import { decodeLine } from '../parse/decode-line.js';
-import { isPlainObject } from '../support/plain-object.js';
 
-/** Work on every chunk's events after parsing, before the output (enrichment, alerts). */
-export interface EventStage {
-  process(events: EcsEvent[]): void;
-}
-
-export interface InputContext {
+export interface FileEventsContext {
   readonly parser: LineParser;
   /** The input's format name, for topic templates downstream. */
   readonly format: string;
@@ -25,8 +28,19 @@ export interface InputContext {
   readonly tags: readonly string[];
   /** Extra fields merged into every event without overwriting parsed values. */
   readonly fields: Readonly<Record<string, unknown>> | undefined;
-  /** Built once from config; absent when every part of it is disabled. */
-  readonly stage?: EventStage;
+}
+
+/** The step for one input: its chunks become batches acknowledged back to the file. */
+export function fileEvents(
+  ctx: FileEventsContext,
+  counters: PipelineCounters,
+): ToEvents<FileChunk> {
+  return (chunk) => ({
+    events: chunkToEvents(chunk, ctx, counters),
+    origin: { inputId: chunk.inputId, sourceId: chunk.sourceId, format: ctx.format },
+    bytes: chunk.bytes,
+    ack: () => chunk.ack(),
+  });
 }
 
 export function eventId(sourceId: string, offset: number): string {
@@ -35,7 +49,7 @@ export function eventId(sourceId: string, offset: number): string {
 
 export function chunkToEvents(
   chunk: FileChunk,
-  ctx: InputContext,
+  ctx: FileEventsContext,
   counters: PipelineCounters,
 ): EcsEvent[] {
   const lines = chunk.lines;
@@ -78,30 +92,5 @@ export function chunkToEvents(
   }
   counters.linesRead += lines.length;
   counters.eventsParsed += lines.length;
-  if (ctx.stage !== undefined) ctx.stage.process(events);
   return events;
-}
-
-/**
- * Adds `extra` into `target` where target has no value yet; objects merge key by key.
- * Only own properties are read and written, and prototype keys are skipped: `target[key]`
- * on "__proto__" would otherwise read (and merge into) Object.prototype.
- */
-export function mergeMissing(
-  target: Record<string, unknown>,
-  extra: Readonly<Record<string, unknown>>,
-): void {
-  for (const key of Object.keys(extra)) {
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
-    const value = extra[key];
-    const existing = Object.hasOwn(target, key) ? target[key] : undefined;
-    if (existing === undefined) {
-      Object.defineProperty(target, key, {
-        value: isPlainObject(value) ? structuredClone(value) : value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else if (isPlainObject(existing) && isPlainObject(value)) mergeMissing(existing, value);
-  }
 }

@@ -3,7 +3,7 @@
 // IPv4-mapped IPv6 address matches its IPv4 block. Parsed once; a lookup is a
 // linear scan of byte compares (lists are short: proxies, reserved ranges).
 
-import { ipBytes, parseIp, parseIpRange, type IpBytes } from './ip-address.js';
+import { ipBytes, parseIp, parseIpRange, type IpBytes } from './ip.js';
 
 export interface Cidr {
   readonly bytes: IpBytes;

@@ -2,9 +2,9 @@ import t from 'tap';
 import {
   chunkToEvents,
   eventId,
-  mergeMissing,
-  type InputContext,
-} from '../../../src/pipeline/line-events.js';
+  fileEvents,
+  type FileEventsContext,
+} from '../../../src/cli/file-events.js';
 import { PipelineCounters } from '../../../src/pipeline/counters.js';
 import { createParser } from '../../../src/parse/index.js';
 import type { FileChunk, RawLine } from '../../../src/sources/file/types.js';
@@ -28,7 +28,7 @@ function chunk(lines: (string | Buffer)[], truncated: number[] = []): FileChunk 
   };
 }
 
-const context = (extra: Partial<InputContext> = {}): InputContext => ({
+const context = (extra: Partial<FileEventsContext> = {}): FileEventsContext => ({
   parser: createParser({ format: 'combined' }),
   format: 'combined',
   host: { name: 'web-1' },
@@ -77,23 +77,17 @@ t.test(
   },
 );
 
-t.test('mergeMissing copies nested objects instead of sharing them', async (t) => {
-  const extra = { labels: { team: 'a' } };
-  const a: Record<string, unknown> = {};
-  const b: Record<string, unknown> = {};
-  mergeMissing(a, extra);
-  mergeMissing(b, extra);
-  (a.labels as Record<string, string>).team = 'changed';
-  t.same(b.labels, { team: 'a' });
-});
-
-t.test('regression: mergeMissing never reaches a prototype', async (t) => {
-  // Own "__proto__" keys, as JSON.parse and YAML make them.
-  const extra = JSON.parse('{"__proto__": {"polluted": 1}, "a": {"constructor": {"x": 1}}}');
-  const target: Record<string, unknown> = { a: {} };
-  mergeMissing(target, extra);
-  t.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype untouched');
-  t.equal(Object.getPrototypeOf(target), Object.prototype, 'the target keeps its prototype');
-  t.equal(typeof ({} as { constructor: unknown }).constructor, 'function');
-  t.notOk(Object.hasOwn(target, '__proto__'), 'forbidden keys are not copied');
-});
+t.test(
+  'a chunk becomes one batch: origin from the chunk, its ack acknowledges the chunk',
+  async (t) => {
+    let acked = 0;
+    const c = { ...chunk([GOOD]), ack: () => acked++ };
+    const batch = fileEvents(context(), new PipelineCounters())(c);
+    t.same(batch.origin, { inputId: 'in', sourceId: 'abc123', format: 'combined' });
+    t.equal(batch.bytes, c.bytes);
+    t.equal(batch.events.length, 1);
+    t.equal(acked, 0, 'not before the sink says so');
+    batch.ack();
+    t.equal(acked, 1);
+  },
+);

@@ -1,0 +1,133 @@
+// The long-running side of `writer`, beside pipeline-service.ts for `run` and
+// `agent`: starts the probe server, then the writer (template installed while
+// waiting for Elasticsearch, dead-letter producer, consumer group), and on a
+// stop signal stops consuming, settles in-flight bulks within
+// shutdown.timeout, commits, and exits. Records go Kafka -> events -> the
+// stages given (none by default) -> _bulk create with _id = event.id; offsets
+// are committed only over settled documents (indexed, 409, dead-lettered).
+
+import type { Config, ElasticsearchOutputConfig, WriterConfig } from '../config/types.js';
+import { ExitCodes } from '../errors.js';
+import { transportWarnings } from '../config/transport-warnings.js';
+import { createLogger, effectiveLogLevel, type Logger } from '../logger.js';
+import { backoffDelay } from '../support/backoff.js';
+import { withDeadline } from '../support/deadline.js';
+import type { EventStage } from '../pipeline/stage.js';
+import { KafkaBatchConsumer, type ConsumerProgress } from '../sources/kafka/consumer.js';
+import { ElasticsearchOutput } from '../sinks/elasticsearch/output.js';
+import { RecordWriter } from '../sinks/elasticsearch/record-writer.js';
+import type { ElasticsearchStats } from '../sinks/elasticsearch/stats.js';
+import { kafkaClientOptions } from '../sinks/kafka/client-options.js';
+import { DeadLetterTopic } from '../sinks/kafka/dead-letter-topic.js';
+import { onStopSignal } from './lifecycle.js';
+import { writerProbes } from './writer-probes.js';
+
+export async function runWriterService(config: Config): Promise<number> {
+  const logger = createLogger(effectiveLogLevel(config.logging.level));
+  for (const warning of transportWarnings(config)) logger.warn(warning);
+  const stop = onStopSignal(logger);
+  const probes = config.server.enabled ? writerProbes(config, logger) : undefined;
+  try {
+    await probes?.server.start();
+    const writer = await startWriter(config, logger, { cancelled: stop.requested });
+    if (writer === undefined) return ExitCodes.OK;
+    probes?.started({ stats: writer.stats, pingElasticsearch: writer.pingElasticsearch });
+    await stop.requested;
+    const clean = await withDeadline(writer.stop(), config.shutdown.timeout + 2_000);
+    logger.info({ stats: writer.stats.snapshot(), clean }, 'logpod writer stopped');
+    return clean ? ExitCodes.OK : ExitCodes.SHUTDOWN_TIMEOUT;
+  } finally {
+    await probes?.stop();
+    stop.dispose();
+  }
+}
+
+export interface WriterOptions {
+  /** Settles to give up a start still waiting for Elasticsearch (a stop before the start). */
+  cancelled?: Promise<unknown>;
+  /**
+   * Run on every consumed batch before it is indexed, as the agent's pipeline runs them.
+   * None by default: events arrive enriched (or not) as the agent was configured.
+   */
+  stages?: readonly EventStage[];
+}
+
+export interface RunningWriter {
+  readonly stats: ElasticsearchStats;
+  /** True when Elasticsearch answers (for readiness). */
+  pingElasticsearch(): Promise<boolean>;
+  readonly progress: ConsumerProgress;
+  /** Stops consuming, settles in-flight bulks within shutdown.timeout, commits, disconnects. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Installs the template (waiting for Elasticsearch), connects the dead-letter producer and
+ * the consumer. Resolves undefined if `cancelled` settles first.
+ */
+export async function startWriter(
+  config: Config,
+  logger: Logger,
+  options: WriterOptions = {},
+): Promise<RunningWriter | undefined> {
+  const writerConfig = config.writer as WriterConfig;
+  const esConfig = config.output.elasticsearch as ElasticsearchOutputConfig;
+  const output = new ElasticsearchOutput(esConfig, logger);
+  const startAbort = new AbortController();
+  void options.cancelled?.then(() => startAbort.abort(new Error('stopped before start')));
+  try {
+    await output.prepare(startAbort.signal);
+  } catch (err) {
+    await output.close();
+    if (startAbort.signal.aborted) return undefined;
+    throw err;
+  }
+  const k = writerConfig.kafka;
+  const client = kafkaClientOptions(k);
+  const dlq = new DeadLetterTopic(client, k.dead_letter_topic, logger);
+  await dlq.connect();
+  const retryDelay = (attempt: number) => backoffDelay(attempt, output.backoff);
+  const records = new RecordWriter(
+    output.bulk,
+    output.target,
+    (entries, signal) => dlq.send(entries, signal, retryDelay),
+    output.stats,
+    options.stages,
+  );
+  const consumer = new KafkaBatchConsumer(
+    {
+      client,
+      topic: k.topic,
+      groupId: k.group_id,
+      fromBeginning: k.start_at === 'earliest',
+      sessionTimeoutMs: k.session_timeout,
+      batchMaxEvents: esConfig.batch_max_events,
+      batchMaxBytes: esConfig.batch_max_bytes,
+      batchMaxWaitMs: esConfig.batch_max_wait,
+      maxInFlight: esConfig.max_in_flight_requests,
+    },
+    (batch, signal) => records.write(batch, signal),
+    logger,
+  );
+  output.stats.lag = consumer.lag;
+  await consumer.start();
+  logger.info(
+    { topic: k.topic, group: k.group_id, target: esConfig.index ?? esConfig.data_stream },
+    'logpod writer started',
+  );
+  return {
+    stats: output.stats,
+    pingElasticsearch: () => output.ping(),
+    progress: consumer,
+    stop: async () => {
+      // Leave a second of the budget for the commit and the group leave.
+      await consumer.stop(Math.max(1, config.shutdown.timeout - 1_000));
+      await dlq
+        .close()
+        .catch((err: unknown) => logger.warn({ err }, 'dead-letter producer did not close'));
+      await output
+        .close()
+        .catch((err: unknown) => logger.warn({ err }, 'Elasticsearch client did not close'));
+    },
+  };
+}
