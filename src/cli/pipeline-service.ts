@@ -31,7 +31,7 @@ export async function runPipelineService(config: Config, options: ServiceOptions
   const logger = createLogger(effectiveLogLevel(config.logging.level), eventsOnStdout ? 2 : 1);
   // The live dashboard (served with the probes) counts every event handed to the output.
   const live = config.server.enabled ? new LiveAggregates() : undefined;
-  const { pipeline, inputs, stage } = await buildPipeline(
+  const { pipeline, inputs, stage, bindOutputMetrics } = await buildPipeline(
     config,
     logger,
     live && ((e) => live.observe(e)),
@@ -40,7 +40,7 @@ export async function runPipelineService(config: Config, options: ServiceOptions
   const started = Date.now();
 
   const server = live
-    ? probeServer(config, pipeline, inputs, options.role, logger, live)
+    ? probeServer(config, pipeline, inputs, options.role, logger, live, bindOutputMetrics)
     : undefined;
   await server?.start();
   await pipeline.start();
@@ -88,8 +88,10 @@ function probeServer(
   role: string,
   logger: Logger,
   live: LiveAggregates,
+  bindOutputMetrics: (metrics: MetricsRegistry) => void,
 ) {
   const metrics = new MetricsRegistry();
+  bindOutputMetrics(metrics);
   const sumStats = () => {
     const total = {
       inFlightEvents: 0,

@@ -100,8 +100,7 @@ export class BulkWriter {
       return pending;
     } finally {
       this.stats.inFlight--;
-      this.stats.bulkRequests++;
-      this.stats.observeLatency(performance.now() - started);
+      this.stats.latency.observe(performance.now() - started);
     }
     const retry: number[] = [];
     let firstRetry: BulkItem | undefined;

@@ -254,14 +254,12 @@ export class Sender {
     if (chunk.count > 0) {
       stats.messagesSent += chunk.count;
       stats.bytesSent += chunk.bytes;
-      stats.sendsSucceeded++;
     }
     if (this.failingSince !== undefined) {
       this.logger.info({ downMs: Date.now() - this.failingSince }, 'Kafka takes events again');
       this.failingSince = undefined;
     }
     for (const segment of this.queue.complete(chunk)) {
-      stats.batchesAcked++;
       try {
         segment.ack();
       } catch (err) {
