@@ -94,7 +94,7 @@ export class BulkWriter {
       }
       this.warnings.warn(
         'bulk',
-        { err: (err as Error).message, status, documents: pending.length },
+        { err, status, documents: pending.length },
         'Elasticsearch bulk request failed; retrying with backoff',
       );
       return pending;

@@ -209,7 +209,10 @@ t.test(
     t.match(sender.stats.lastError, { message: 'connection refused' });
     const warnings = lines.filter((l) => l.level === 40);
     t.equal(warnings.length, 1, 'one warning per interval, not one per attempt');
-    t.match(warnings[0], { brokers: 'k1:9092', error: 'connection refused' });
+    t.match(warnings[0], {
+      brokers: 'k1:9092',
+      err: { type: 'Error', message: 'connection refused', stack: /connection refused/ },
+    });
     t.ok(
       lines.some((l) => l.level === 30 && /takes events again/.test(String(l.msg))),
       'the recovery is logged',
