@@ -204,3 +204,55 @@ t.test(
     t.equal(await stop(writer), 0, 'SIGTERM exits 0');
   },
 );
+
+t.test(
+  'run with the Elasticsearch output: the same bulk figures from the direct sink',
+  { skip },
+  async (t) => {
+    const dir = t.testdir();
+    const index = uniqueName('metrics-run');
+    const proxy = new ElasticsearchCountingProxy(new URL(elasticsearchUrl()));
+    const esUrl = await proxy.listen();
+    t.teardown(() => proxy.close());
+    proxy.refuseBulk(1);
+
+    const log = join(dir, 'access.log');
+    const total = 1_500;
+    let text = '';
+    for (let i = 0; i < total; i++) text += line(i);
+    await writeFile(log, text);
+    const config = join(dir, 'logpod.yaml');
+    await writeFile(
+      config,
+      [
+        `data_dir: ${join(dir, 'data')}`,
+        'inputs:',
+        `  - paths: [${JSON.stringify(log)}]`,
+        '    start_at: beginning',
+        'output:',
+        '  elasticsearch:',
+        `    hosts: [${JSON.stringify(esUrl)}]`,
+        `    index: ${index}`,
+        'server:',
+        '  enabled: true',
+        '  listen: 127.0.0.1:0',
+        '',
+      ].join('\n'),
+    );
+    const run = start('run', ['--config', config]);
+    t.teardown(() => run.child.kill('SIGKILL'));
+    const base = await run.address;
+    await waitFor('every event indexed', async () => {
+      const m = await scrape(base);
+      return m.get('logpod_elasticsearch_indexed_total') === total;
+    });
+
+    const m = await scrape(base);
+    t.equal(proxy.refused, 1);
+    t.equal(m.get('logpod_elasticsearch_bulk_seconds_count'), proxy.bulkRequests);
+    t.equal(m.get('logpod_elasticsearch_bulk_errors_total'), 1);
+    t.equal(m.get('logpod_elasticsearch_retries_total'), proxy.refusedDocuments);
+    t.equal(m.get('logpod_events_acked_total'), total);
+    t.equal(await stop(run), 0, 'SIGTERM exits 0');
+  },
+);
