@@ -4,9 +4,8 @@
 // (MetricsRegistry.bindElasticsearchOutput); nothing here calls prom-client.
 
 import { LatencyHistogram } from '../../metrics/latency-histogram.js';
-import type { ElasticsearchOutputStats } from '../../metrics/metrics.js';
 
-export class ElasticsearchStats implements ElasticsearchOutputStats {
+export class ElasticsearchStats {
   /** Documents Elasticsearch created. */
   indexed = 0;
   /** Documents already there (409 on create): replays, absorbed. */

@@ -4,9 +4,8 @@
 // time (MetricsRegistry.bindKafkaOutput); nothing here calls prom-client.
 
 import { LatencyHistogram } from '../../metrics/latency-histogram.js';
-import type { KafkaOutputStats } from '../../metrics/metrics.js';
 
-export class KafkaSinkStats implements KafkaOutputStats {
+export class KafkaSinkStats {
   /** Messages Kafka acknowledged. */
   messagesSent = 0;
   /** Bytes of those messages before compression (values, keys, headers). */
