@@ -1,5 +1,17 @@
 // One error module: every error logpod raises on purpose has a code from this
-// list, an optional cause, and says whether trying again can help.
+// list, an optional cause, says whether trying again can help, and carries the
+// exit code the process ends with when the error reaches the command line.
+
+/** Process exit codes, documented in the README and in every command's --help. */
+export const ExitCodes = {
+  OK: 0,
+  FAILURE: 1,
+  CONFIG: 2,
+  SHUTDOWN_TIMEOUT: 3,
+  SIGNAL_FORCED: 130,
+} as const;
+
+export type ExitCode = (typeof ExitCodes)[keyof typeof ExitCodes];
 
 export const ErrorCodes = {
   CONFIG_INVALID: 'CONFIG_INVALID',
@@ -21,9 +33,34 @@ export const ErrorCodes = {
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
+/**
+ * The exit code of each error code: bad input (config, flags, a log_format) is 2,
+ * nothing was started; everything else is a runtime failure, 1. A new code must
+ * be given one here (the type asks for every code).
+ */
+const EXIT_CODES: Readonly<Record<ErrorCode, ExitCode>> = {
+  CONFIG_INVALID: ExitCodes.CONFIG,
+  CONFIG_NOT_FOUND: ExitCodes.CONFIG,
+  CONFIG_PARSE: ExitCodes.CONFIG,
+  USAGE: ExitCodes.CONFIG,
+  LOG_FORMAT_INVALID: ExitCodes.CONFIG,
+  REGISTRY_CORRUPT: ExitCodes.FAILURE,
+  REGISTRY_WRITE: ExitCodes.FAILURE,
+  FILE_UNREADABLE: ExitCodes.FAILURE,
+  OUTPUT_WRITE: ExitCodes.FAILURE,
+  KAFKA_TOPIC_MISSING: ExitCodes.FAILURE,
+  KAFKA_UNAVAILABLE: ExitCodes.FAILURE,
+  ELASTICSEARCH_UNAVAILABLE: ExitCodes.FAILURE,
+  SHUTDOWN_TIMEOUT: ExitCodes.SHUTDOWN_TIMEOUT,
+  KAFKA_AUTH_FAILED: ExitCodes.FAILURE,
+  SERVER_LISTEN: ExitCodes.FAILURE,
+};
+
 export class LogpodError extends Error {
   readonly code: ErrorCode;
   readonly retryable: boolean;
+  /** What the process exits with when this error ends a command. */
+  readonly exitCode: ExitCode;
 
   constructor(
     code: ErrorCode,
@@ -34,6 +71,7 @@ export class LogpodError extends Error {
     this.name = 'LogpodError';
     this.code = code;
     this.retryable = options.retryable ?? false;
+    this.exitCode = EXIT_CODES[code];
   }
 }
 
@@ -42,12 +80,3 @@ export function errCode(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
 }
-
-/** Process exit codes, documented in the README. */
-export const ExitCodes = {
-  OK: 0,
-  FAILURE: 1,
-  CONFIG: 2,
-  SHUTDOWN_TIMEOUT: 3,
-  SIGNAL_FORCED: 130,
-} as const;

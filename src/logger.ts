@@ -16,9 +16,37 @@ export function createLogger(level: LogLevel, fd: 1 | 2 = 1): Logger {
       base: { name: 'logpod' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      serializers: { err: serializeError },
     },
     pino.destination({ fd, sync: true }),
   );
+}
+
+/**
+ * How `{ err }` is logged: pino's serializer (type; message and stack with every cause),
+ * but of the error's other own properties only plain values (code, retryable, status...).
+ * An HTTP client's error carries its request, credentials in the headers, and the
+ * response body; a Kafka error its broker state: none of it belongs in a log line.
+ */
+export function serializeError(err: unknown): unknown {
+  const out = pino.stdSerializers.err(err as Error) as unknown;
+  if (out === err || out === null || typeof out !== 'object') return out;
+  const fields = out as Record<string, unknown>;
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
+    if (value === null || typeof value !== 'object') continue;
+    if (key === 'aggregateErrors') {
+      fields[key] = ((err as AggregateError).errors ?? []).map(serializeError);
+    } else if (typeof (value as { message?: unknown }).message === 'string') {
+      const nested = value as { type?: unknown; message: string };
+      fields[key] = { type: nested.type, message: nested.message };
+    } else {
+      delete fields[key];
+    }
+  }
+  const status = (err as { meta?: { statusCode?: unknown } }).meta?.statusCode;
+  if (typeof status === 'number') fields.statusCode = status;
+  return out;
 }
 
 /** The level from LOGPOD_LOG_LEVEL when set and valid, else the configured one. */

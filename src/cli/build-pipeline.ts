@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Config, FileInputConfig } from '../config/types.js';
 import type { Logger } from '../logger.js';
+import type { MetricsRegistry } from '../metrics/metrics.js';
 import type { Sink } from '../pipeline/batch.js';
 import { PipelineCounters } from '../pipeline/counters.js';
 import { Pipeline } from '../pipeline/pipeline.js';
@@ -29,7 +30,17 @@ export interface BuiltPipeline {
   inputs: FileInput[];
   /** Closed by the caller after the pipeline stopped (alerts last). */
   stages: EventStage[];
+  /** Binds the output's own figures (Kafka produce, Elasticsearch bulk) to /metrics. */
+  bindOutputMetrics(metrics: MetricsRegistry): void;
 }
+
+/** A sink and how its figures reach /metrics: read from its `stats` at scrape time. */
+interface BuiltSink {
+  sink: Sink;
+  bindMetrics(metrics: MetricsRegistry): void;
+}
+
+const NO_FIGURES = (): void => {};
 
 export async function buildPipeline(
   config: Config,
@@ -57,10 +68,10 @@ export async function buildPipeline(
     return { id: input.id, source, toEvents: fileEvents(context, counters) };
   });
   // `observe` (the live dashboard) sees every batch once, on its way to the output.
-  const sink = await buildSink(config, logger);
+  const { sink, bindMetrics } = await buildSink(config, logger);
   const output = observe ? new TapSink(sink, observe) : sink;
   const pipeline = new Pipeline({ inputs, stages, sink: output, logger, counters });
-  return { pipeline, inputs: sources, stages };
+  return { pipeline, inputs: sources, stages, bindOutputMetrics: bindMetrics };
 }
 
 /**
@@ -117,10 +128,13 @@ export function fileInputOptions(config: Config, input: FileInputConfig): FileIn
 }
 
 /** The output; Kafka's and Elasticsearch's clients are loaded only when configured. */
-async function buildSink(config: Config, logger: Logger): Promise<Sink> {
+async function buildSink(config: Config, logger: Logger): Promise<BuiltSink> {
   const output = config.output;
-  if (output.stdout) return new StdoutSink();
-  if (output.file) return new FileSink({ path: output.file.path, fsync: output.file.fsync });
+  if (output.stdout) return { sink: new StdoutSink(), bindMetrics: NO_FIGURES };
+  if (output.file) {
+    const sink = new FileSink({ path: output.file.path, fsync: output.file.fsync });
+    return { sink, bindMetrics: NO_FIGURES };
+  }
   if (output.kafka) {
     // Encoded events are 2-3x their raw lines: room for a few pipeline batches.
     const maxBufferedBytes = Math.max(
@@ -128,15 +142,19 @@ async function buildSink(config: Config, logger: Logger): Promise<Sink> {
       4 * config.pipeline.batch_max_bytes,
     );
     const { KafkaSink } = await import('../sinks/kafka/index.js');
-    return new KafkaSink(output.kafka, logger.child({ output: 'kafka' }), { maxBufferedBytes });
+    const sink = new KafkaSink(output.kafka, logger.child({ output: 'kafka' }), {
+      maxBufferedBytes,
+    });
+    return { sink, bindMetrics: (metrics) => metrics.bindKafkaOutput(() => sink.stats) };
   }
   if (output.elasticsearch) {
     const { ElasticsearchSink } = await import('../sinks/elasticsearch/sink.js');
-    return new ElasticsearchSink(
+    const sink = new ElasticsearchSink(
       output.elasticsearch,
       config.data_dir,
       logger.child({ output: 'elasticsearch' }),
     );
+    return { sink, bindMetrics: (metrics) => metrics.bindElasticsearchOutput(() => sink.stats) };
   }
   throw new LogpodError(
     ErrorCodes.CONFIG_INVALID,

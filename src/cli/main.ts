@@ -1,5 +1,6 @@
-// The `logpod` command line: picks the subcommand and maps every failure to
-// a documented exit code (0 ok, 1 runtime failure, 2 bad config or usage).
+// The `logpod` command line: picks the subcommand and ends with a documented
+// exit code (0 ok, 1 runtime failure, 2 bad config or usage, 3 shutdown deadline
+// passed, 130 second signal); a LogpodError carries its own.
 
 import { ExitCodes, LogpodError } from '../errors.js';
 import { packageVersion } from '../support/package-version.js';
@@ -20,6 +21,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   parse: async () => (await import('./parse.js')).parseCommand,
   check: async () => (await import('./check.js')).checkCommand,
 };
+
+/** Every command `logpod` dispatches (README's commands table names each). */
+export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -48,20 +52,10 @@ export async function main(argv: string[]): Promise<number> {
 export function reportFailure(err: unknown): number {
   if (err instanceof LogpodError) {
     process.stderr.write(`logpod: ${err.message}\n`);
-    return isConfigError(err) ? ExitCodes.CONFIG : ExitCodes.FAILURE;
+    return err.exitCode;
   }
   process.stderr.write(
     `logpod: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
   );
   return ExitCodes.FAILURE;
-}
-
-function isConfigError(err: LogpodError): boolean {
-  return (
-    err.code === 'CONFIG_INVALID' ||
-    err.code === 'CONFIG_NOT_FOUND' ||
-    err.code === 'CONFIG_PARSE' ||
-    err.code === 'USAGE' ||
-    err.code === 'LOG_FORMAT_INVALID'
-  );
 }

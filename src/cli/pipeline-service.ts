@@ -35,7 +35,7 @@ export async function runPipelineService(config: Config, options: ServiceOptions
   for (const warning of transportWarnings(config)) logger.warn(warning);
   // The live dashboard (served with the probes) counts every event handed to the output.
   const live = config.server.enabled ? new LiveAggregates() : undefined;
-  const { pipeline, inputs, stages } = await buildPipeline(
+  const { pipeline, inputs, stages, bindOutputMetrics } = await buildPipeline(
     config,
     logger,
     live && ((e) => live.observe(e)),
@@ -44,7 +44,7 @@ export async function runPipelineService(config: Config, options: ServiceOptions
   const started = Date.now();
 
   const server = live
-    ? probeServer(config, pipeline, inputs, options.role, logger, live)
+    ? probeServer(config, pipeline, inputs, options.role, logger, live, bindOutputMetrics)
     : undefined;
   await server?.start();
   await pipeline.start();
@@ -92,8 +92,10 @@ function probeServer(
   role: string,
   logger: Logger,
   live: LiveAggregates,
+  bindOutputMetrics: (metrics: MetricsRegistry) => void,
 ) {
   const metrics = new MetricsRegistry();
+  bindOutputMetrics(metrics);
   const sumStats = () => {
     const total = {
       inFlightEvents: 0,

@@ -5,25 +5,7 @@ import { ExitCodes } from '../errors.js';
 import type { StatusDocument } from '../server/status-document.js';
 import { formatStatus } from '../server/status-table.js';
 import { parseFlags, usageError } from './args.js';
-
-export const STATUS_HELP = `Usage: logpod status [--url URL] [--json] [--timeout MS]
-
-Asks a running logpod (agent, writer or run with server.enabled) for its state
-and prints it as tables: probes (startup, live, ready) with their reasons,
-stages, counters, files with the bytes not yet acknowledged (lag), outputs.
-
-Options:
-  -u, --url URL       where logpod's server listens (default: http://127.0.0.1:8686)
-      --json          print the /status JSON as it came
-      --timeout MS    give up after this long (default: 5000)
-  -h, --help          show this help
-
-/status answers connections made to loopback (run this inside the pod, or through
-kubectl port-forward); from elsewhere it needs the server.auth token, which this
-command sends when LOGPOD_DASHBOARD_TOKEN is set.
-
-Exit codes: 0 answered, 1 unreachable or an error answer, 2 bad usage.
-`;
+import { STATUS_HELP } from './usage.js';
 
 export interface StatusIo {
   out: { write(text: string): unknown };

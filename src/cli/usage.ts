@@ -1,5 +1,16 @@
 // Help texts for every command, in one place so README and --help stay in
-// step. Each is what `logpod <command> --help` prints.
+// step. Each is what `logpod <command> --help` prints, exit codes included
+// (src/errors.ts ExitCodes; test/unit/cli/usage.test.ts keeps them listed).
+
+/** The exit codes of the long-running commands (run, agent, writer). */
+const SERVICE_EXIT_CODES = `Exit codes:
+  0    stopped cleanly: everything in flight was delivered and the position saved
+  1    a runtime failure (for example the output refuses the events for good)
+  2    bad config or usage: nothing was started
+  3    the shutdown deadline (shutdown.timeout) passed before everything in
+       flight was delivered; what was not is read again on the next start
+  130  a second SIGINT/SIGTERM: exited at once without draining
+`;
 
 export const MAIN_HELP = `logpod - ships nginx logs: tail, parse, deliver; nothing lost, nothing twice
 
@@ -17,7 +28,12 @@ Options:
   -h, --help       show help (also: logpod <command> --help)
   -v, --version    print the version
 
-Exit codes: 0 success, 1 runtime failure, 2 bad config or usage.
+Exit codes:
+  0    success
+  1    a runtime failure
+  2    bad config or usage: nothing was started
+  3    the shutdown deadline passed before everything in flight was delivered
+  130  a second SIGINT/SIGTERM: exited at once without draining
 `;
 
 export const RUN_HELP = `Usage: logpod run [--config FILE] [options]
@@ -45,7 +61,8 @@ Options:
 Examples:
   logpod run --input '/var/log/nginx/access.log*' --from beginning --output file:events.ndjson
   logpod run --config config/standalone.yaml --once
-`;
+
+${SERVICE_EXIT_CODES}`;
 
 export const PARSE_HELP = `Usage: logpod parse [--format NAME | --log-format STRING] [--max-line-bytes N]
 
@@ -62,17 +79,25 @@ Options:
 
 Example:
   tail -n 5 /var/log/nginx/access.log | logpod parse --format main
+
+Exit codes:
+  0    every line was written
+  1    stdin or stdout failed
+  2    bad usage (an unknown format, a log_format that does not compile)
 `;
 
 export const CHECK_HELP = `Usage: logpod check --config FILE
 
 Validates the config (environment interpolation, schema, every problem at
 once) and prints the effective config, defaults filled in, secrets redacted.
-Exits 0 when valid, 2 when not.
 
 Options:
   -c, --config FILE   YAML config to check
   -h, --help          show this help
+
+Exit codes:
+  0    the config is valid
+  2    it is not (every problem is listed), or bad usage
 `;
 
 export const AGENT_HELP = `Usage: logpod agent [--config FILE] [options]
@@ -98,4 +123,52 @@ Options:
 
 Example:
   logpod agent --input '/var/log/nginx/access.log*' --brokers kafka:9092 --topic logs-nginx
+
+${SERVICE_EXIT_CODES}`;
+
+export const WRITER_HELP = `Usage: logpod writer [--config FILE] [options]
+
+Consumes the events topic in a consumer group and writes every event to
+Elasticsearch exactly once (_bulk create with _id = event.id; a replay is a
+409 duplicate). Offsets are committed only after each document is indexed, a
+known duplicate, or in the dead-letter topic. Flags override the config file.
+
+Options:
+  -c, --config FILE          config file with writer.kafka and output.elasticsearch
+      --brokers HOST:PORT    Kafka bootstrap brokers (comma-separated)
+      --topic T              the events topic
+      --group G              consumer group id (default logpod-writer)
+      --dead-letter-topic T  rejected documents go here (default <topic>-dlq)
+      --elasticsearch URL    Elasticsearch node URL (comma-separated for several)
+      --data-stream NAME     data stream, {{dataset}} allowed (default logs-{{dataset}}-default)
+      --index NAME           dated indices instead, e.g. logpod-{{dataset}}-%Y.%m.%d
+      --listen HOST:PORT     probe server address (/startupz /livez /readyz /metrics /status);
+                             ready while Kafka and Elasticsearch are reachable
+  -h, --help                 this help
+
+Stops cleanly on SIGTERM/SIGINT within shutdown.timeout: in-flight bulks
+settle and their offsets are committed.
+
+${SERVICE_EXIT_CODES}`;
+
+export const STATUS_HELP = `Usage: logpod status [--url URL] [--json] [--timeout MS]
+
+Asks a running logpod (agent, writer or run with server.enabled) for its state
+and prints it as tables: probes (startup, live, ready) with their reasons,
+stages, counters, files with the bytes not yet acknowledged (lag), outputs.
+
+Options:
+  -u, --url URL       where logpod's server listens (default: http://127.0.0.1:8686)
+      --json          print the /status JSON as it came
+      --timeout MS    give up after this long (default: 5000)
+  -h, --help          show this help
+
+/status answers connections made to loopback (run this inside the pod, or through
+kubectl port-forward); from elsewhere it needs the server.auth token, which this
+command sends when LOGPOD_DASHBOARD_TOKEN is set.
+
+Exit codes:
+  0    it answered
+  1    it cannot be reached, or answered an error
+  2    bad usage
 `;

@@ -67,19 +67,13 @@ export function writerProbes(config: Config, logger: Logger): WriterProbes {
     started(running) {
       view = running;
       const stats = running.stats;
-      metrics.bindWriter(() => ({
-        eventsIndexed: stats.indexed,
-        duplicates: stats.duplicates,
-        deadLettered: stats.deadLettered,
-        retries: stats.retries,
-      }));
+      metrics.bindElasticsearchOutput(() => stats);
       metrics.bindConsumerLag(() =>
         [...stats.lag].map(([key, lag]) => {
           const cut = key.lastIndexOf('/');
           return { topic: key.slice(0, cut), partition: Number(key.slice(cut + 1)), lag };
         }),
       );
-      stats.onLatency = (ms) => metrics.observeElasticsearchBulk(ms / 1000);
       server.markStarted();
     },
     async stop() {

@@ -8,29 +8,7 @@ import { isPlainObject } from '../support/plain-object.js';
 import { parseFlags, usageError } from './args.js';
 import { applyListenFlag, readRawConfig, type RawConfig } from './flag-overrides.js';
 import { runWriterService } from './writer-service.js';
-
-export const WRITER_HELP = `Usage: logpod writer [--config FILE] [options]
-
-Consumes the events topic in a consumer group and writes every event to
-Elasticsearch exactly once (_bulk create with _id = event.id; a replay is a
-409 duplicate). Offsets are committed only after each document is indexed, a
-known duplicate, or in the dead-letter topic. Flags override the config file.
-
-Options:
-  -c, --config FILE          config file with writer.kafka and output.elasticsearch
-      --brokers HOST:PORT    Kafka bootstrap brokers (comma-separated)
-      --topic T              the events topic
-      --group G              consumer group id (default logpod-writer)
-      --dead-letter-topic T  rejected documents go here (default <topic>-dlq)
-      --elasticsearch URL    Elasticsearch node URL (comma-separated for several)
-      --data-stream NAME     data stream, {{dataset}} allowed (default logs-{{dataset}}-default)
-      --index NAME           dated indices instead, e.g. logpod-{{dataset}}-%Y.%m.%d
-      --listen HOST:PORT     probe server address (/startupz /livez /readyz /metrics /status);
-                             ready while Kafka and Elasticsearch are reachable
-  -h, --help                 this help
-
-Stops cleanly on SIGTERM/SIGINT within shutdown.timeout; exit 0.
-`;
+import { WRITER_HELP } from './usage.js';
 
 const FLAGS = {
   config: { type: 'string', short: 'c' },

@@ -47,7 +47,7 @@ function readLabels(path: string, logger: Logger): Record<string, string> | unde
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') logger.debug({ path }, 'no Kubernetes labels file');
-    else logger.warn({ path, code }, 'Kubernetes labels file cannot be read; no labels on events');
+    else logger.warn({ err, path }, 'Kubernetes labels file cannot be read; no labels on events');
     return undefined;
   }
   const { labels, skipped } = parseLabelsFile(text);

@@ -1,9 +1,11 @@
 // Every Prometheus metric of logpod, named logpod_*, in one place. Hot paths never call
 // prom-client: the owner binds providers of plain numbers and they are read at scrape
 // time. A group of metrics appears once its provider is bound (an agent shows no writer
-// metrics); histograms are observed per batch, never per event.
+// metrics). Outputs expose their figures one way: a `stats` object of plain numbers and
+// a LatencyHistogram (one sample per request, never per event), bound here by the owner.
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { LATENCY_BOUNDS_MS, type LatencyHistogram } from './latency-histogram.js';
 
 /** The pipeline's running totals; src/pipeline/counters.ts PipelineCounters fits. */
 export interface PipelineStats {
@@ -38,14 +40,36 @@ export interface RegistryStats {
   errors: number;
 }
 
-/** The writer's totals (Kafka -> Elasticsearch). */
-export interface WriterStats {
-  eventsIndexed: number;
+/** What the Kafka output has done; src/sinks/kafka/stats.ts KafkaSinkStats fits. */
+export interface KafkaOutputStats {
+  /** Messages Kafka acknowledged. */
+  messagesSent: number;
+  /** Bytes of those messages before compression. */
+  bytesSent: number;
+  /** Failed produce attempts (each retry counts). */
+  errors: number;
+  /** Produce requests under way. */
+  inFlight: number;
+  /** Bytes accepted and not yet acknowledged. */
+  bufferedBytes: number;
+  /** One sample per produce request Kafka acknowledged. */
+  readonly latency: LatencyHistogram;
+}
+
+/** What the Elasticsearch output has done (the writer's, or run's and agent's direct output);
+ * src/sinks/elasticsearch/stats.ts ElasticsearchStats fits. */
+export interface ElasticsearchOutputStats {
+  indexed: number;
   /** Items answered 409: already indexed, a replay. */
   duplicates: number;
   deadLettered: number;
   /** Items retried after 429/5xx. */
   retries: number;
+  /** _bulk requests that failed as a whole (connection, 429, 5xx...). */
+  bulkFailures: number;
+  inFlight: number;
+  /** One sample per _bulk request answered, failed ones included. */
+  readonly latency: LatencyHistogram;
 }
 
 export interface ConsumerLag {
@@ -73,7 +97,6 @@ export interface MetricsOptions {
   defaultMetrics?: boolean;
 }
 
-const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const STATUS_CLASS_LABELS = ['none', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
 type NumericKey<S> = { [K in keyof S]: S[K] extends number ? K : never }[keyof S];
@@ -116,16 +139,44 @@ const REGISTRY: NumberGroup<RegistryStats> = {
   },
 };
 
-const WRITER: NumberGroup<WriterStats> = {
+const KAFKA_OUTPUT: NumberGroup<KafkaOutputStats> = {
   kind: 'counter',
   defs: {
-    elasticsearch_indexed: ['eventsIndexed', 'Events indexed in Elasticsearch.'],
+    kafka_messages_sent: ['messagesSent', 'Messages Kafka acknowledged.'],
+    kafka_sent_bytes: ['bytesSent', 'Bytes of acknowledged messages, before compression.'],
+    kafka_produce_errors: ['errors', 'Failed produce requests (each retry counts).'],
+  },
+};
+
+const KAFKA_OUTPUT_NOW: NumberGroup<KafkaOutputStats> = {
+  kind: 'gauge',
+  defs: {
+    kafka_produce_in_flight: ['inFlight', 'Produce requests under way.'],
+    kafka_buffered_bytes: ['bufferedBytes', 'Bytes the Kafka output holds, not yet acknowledged.'],
+  },
+};
+
+const ELASTICSEARCH_OUTPUT: NumberGroup<ElasticsearchOutputStats> = {
+  kind: 'counter',
+  defs: {
+    elasticsearch_indexed: ['indexed', 'Events indexed in Elasticsearch.'],
     elasticsearch_duplicates: ['duplicates', 'Events already indexed (409 on create: a replay).'],
     dead_lettered: [
       'deadLettered',
-      'Events Elasticsearch rejected, sent to the dead-letter topic.',
+      'Events Elasticsearch rejected, sent to the dead letter (topic in the writer, else file).',
     ],
     elasticsearch_retries: ['retries', 'Bulk items retried after 429 or 5xx.'],
+    elasticsearch_bulk_errors: [
+      'bulkFailures',
+      'Elasticsearch _bulk requests that failed as a whole (unreachable, 429, 5xx).',
+    ],
+  },
+};
+
+const ELASTICSEARCH_OUTPUT_NOW: NumberGroup<ElasticsearchOutputStats> = {
+  kind: 'gauge',
+  defs: {
+    elasticsearch_bulk_in_flight: ['inFlight', 'Elasticsearch _bulk requests under way.'],
   },
 };
 
@@ -142,27 +193,11 @@ export class MetricsRegistry {
   private pipeline?: Read<PipelineStats>;
   private files?: Read<Iterable<FileLag>>;
   private consumerLag?: Read<Iterable<ConsumerLag>>;
-  private readonly kafkaProduce: Histogram;
-  private readonly esBulk: Histogram;
-  private readonly latency = {
-    kafka_produce: { count: 0, sum: 0 },
-    elasticsearch_bulk: { count: 0, sum: 0 },
-  };
+  /** Bound latency histograms by /status name (kafka_produce, elasticsearch_bulk). */
+  private readonly latencies = new Map<string, { read: Read<LatencyHistogram> }>();
 
   constructor(opts: MetricsOptions = {}) {
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
-    this.kafkaProduce = new Histogram({
-      name: 'logpod_kafka_produce_seconds',
-      help: 'Time from sending a batch to Kafka until the brokers acknowledged it.',
-      buckets: LATENCY_BUCKETS,
-      registers: [this.registry],
-    });
-    this.esBulk = new Histogram({
-      name: 'logpod_elasticsearch_bulk_seconds',
-      help: 'Duration of Elasticsearch _bulk requests.',
-      buckets: LATENCY_BUCKETS,
-      registers: [this.registry],
-    });
   }
 
   get contentType(): string {
@@ -204,8 +239,26 @@ export class MetricsRegistry {
     this.bindGroup(REGISTRY, read);
   }
 
-  bindWriter(read: Read<WriterStats>): void {
-    this.bindGroup(WRITER, read);
+  /** The Kafka output's figures, and logpod_kafka_produce_seconds from its latency. */
+  bindKafkaOutput(read: Read<KafkaOutputStats>): void {
+    this.bindGroup(KAFKA_OUTPUT, read);
+    this.bindGroup(KAFKA_OUTPUT_NOW, read);
+    this.bindLatency(
+      'kafka_produce',
+      'Time from sending a produce request to Kafka until the brokers acknowledged it.',
+      () => read().latency,
+    );
+  }
+
+  /** The Elasticsearch output's figures, and logpod_elasticsearch_bulk_seconds from its latency. */
+  bindElasticsearchOutput(read: Read<ElasticsearchOutputStats>): void {
+    this.bindGroup(ELASTICSEARCH_OUTPUT, read);
+    this.bindGroup(ELASTICSEARCH_OUTPUT_NOW, read);
+    this.bindLatency(
+      'elasticsearch_bulk',
+      'Duration of Elasticsearch _bulk requests, failed ones included.',
+      () => read().latency,
+    );
   }
 
   bindFiles(read: Read<Iterable<FileLag>>): void {
@@ -244,20 +297,6 @@ export class MetricsRegistry {
     this.consumerLag = read;
   }
 
-  /** One Kafka produce request (a batch), from send to acknowledgement. */
-  observeKafkaProduce(seconds: number): void {
-    this.kafkaProduce.observe(seconds);
-    this.latency.kafka_produce.count++;
-    this.latency.kafka_produce.sum += seconds;
-  }
-
-  /** One Elasticsearch _bulk request. */
-  observeElasticsearchBulk(seconds: number): void {
-    this.esBulk.observe(seconds);
-    this.latency.elasticsearch_bulk.count++;
-    this.latency.elasticsearch_bulk.sum += seconds;
-  }
-
   /** The bound numbers as plain JSON for /status. */
   snapshot(): MetricsSnapshot {
     const counters: Record<string, number> = {};
@@ -278,12 +317,27 @@ export class MetricsRegistry {
       for (const f of this.files()) out.files.push({ ...pickFile(f), lag_bytes: lagOf(f) });
     }
     if (this.consumerLag) out.consumer_lag = [...this.consumerLag()];
-    for (const [name, l] of Object.entries(this.latency)) {
+    for (const [name, { read }] of this.latencies) {
+      const l = read();
       if (l.count === 0) continue;
       out.latency ??= {};
-      out.latency[name] = { count: l.count, avg_ms: Math.round((l.sum / l.count) * 1e6) / 1e3 };
+      out.latency[name] = { count: l.count, avg_ms: Math.round((l.sumMs / l.count) * 1e3) / 1e3 };
     }
     return out;
+  }
+
+  /** logpod_<name>_seconds, read from a plain histogram at scrape time; a later bind replaces it. */
+  private bindLatency(name: string, help: string, read: Read<LatencyHistogram>): void {
+    const bound = this.latencies.get(name);
+    if (bound !== undefined) {
+      bound.read = read;
+      return;
+    }
+    const entry = { read };
+    this.latencies.set(name, entry);
+    this.registry.registerMetric(
+      new ReadHistogram(`logpod_${name}_seconds`, help, () => entry.read()),
+    );
   }
 
   /** Registers the group's metrics on first bind; a later bind replaces the provider. */
@@ -318,6 +372,63 @@ export class MetricsRegistry {
         });
       }
     }
+  }
+}
+
+interface HistogramSample {
+  metricName: string;
+  labels: Record<string, string | number>;
+  value: number;
+}
+
+/**
+ * A Prometheus histogram whose buckets come from a LatencyHistogram at scrape time, so the
+ * owner of the numbers never calls prom-client. Only the exposition is overridden.
+ */
+class ReadHistogram extends Histogram {
+  constructor(
+    private readonly metric: string,
+    private readonly helpText: string,
+    private readonly source: Read<LatencyHistogram>,
+  ) {
+    super({
+      name: metric,
+      help: helpText,
+      buckets: LATENCY_BOUNDS_MS.map((ms) => ms / 1000),
+      registers: [],
+    });
+  }
+
+  /** What prom-client's registry renders a histogram from (get() serves the JSON form). */
+  getForPromString(): Promise<{
+    name: string;
+    help: string;
+    type: 'histogram';
+    aggregator: 'sum';
+    values: HistogramSample[];
+  }> {
+    const h = this.source();
+    const bucket = `${this.metric}_bucket`;
+    const values: HistogramSample[] = [];
+    let cumulative = 0;
+    for (let i = 0; i < h.boundsMs.length; i++) {
+      cumulative += h.counts[i];
+      values.push({ metricName: bucket, labels: { le: h.boundsMs[i] / 1000 }, value: cumulative });
+    }
+    values.push({ metricName: bucket, labels: { le: '+Inf' }, value: h.count });
+    values.push({ metricName: `${this.metric}_sum`, labels: {}, value: h.sumMs / 1000 });
+    values.push({ metricName: `${this.metric}_count`, labels: {}, value: h.count });
+    return Promise.resolve({
+      name: this.metric,
+      help: this.helpText,
+      type: 'histogram',
+      aggregator: 'sum',
+      values,
+    });
+  }
+
+  override get(): ReturnType<Histogram['get']> {
+    return this.getForPromString() as unknown as ReturnType<Histogram['get']>;
   }
 }
 

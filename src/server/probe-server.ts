@@ -208,7 +208,11 @@ export class ProbeServer {
           if (msg.type === 'request') void this.answer(msg);
           else if (msg.type === 'listening') resolve({ host: msg.host, port: msg.port });
           else if (!listening) reject(new Error(msg.message));
-          else this.logger.error({ code: msg.code, err: msg.message }, 'probe server error');
+          else {
+            // The worker's error arrives as plain fields: made an Error again for the log.
+            const err = Object.assign(new Error(msg.message), { code: msg.code });
+            this.logger.error({ err }, 'probe server error');
+          }
         });
         worker.once('error', reject);
         worker.once('exit', (code) => reject(new Error(`probe worker exited with code ${code}`)));

@@ -94,14 +94,13 @@ export class BulkWriter {
       }
       this.warnings.warn(
         'bulk',
-        { err: (err as Error).message, status, documents: pending.length },
+        { err, status, documents: pending.length },
         'Elasticsearch bulk request failed; retrying with backoff',
       );
       return pending;
     } finally {
       this.stats.inFlight--;
-      this.stats.bulkRequests++;
-      this.stats.observeLatency(performance.now() - started);
+      this.stats.latency.observe(performance.now() - started);
     }
     const retry: number[] = [];
     let firstRetry: BulkItem | undefined;

@@ -59,8 +59,7 @@ export class ElasticsearchOutput {
       } catch (err) {
         if (!(err instanceof LogpodError) || !err.retryable) throw err;
         this.stats.recordError(err);
-        if (attempt === 0)
-          this.logger.warn({ err: err.message }, 'Elasticsearch unreachable; waiting');
+        if (attempt === 0) this.logger.warn({ err }, 'Elasticsearch unreachable; waiting');
         await sleep(backoffDelay(attempt, this.backoff), signal);
       }
     }

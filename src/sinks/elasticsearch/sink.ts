@@ -84,7 +84,7 @@ export class ElasticsearchSink implements Sink {
     const p = this.send(batches).catch((err: Error) => {
       if (!this.abort.signal.aborted) {
         this.fatal = err;
-        this.logger.error({ err: err.message }, 'Elasticsearch output failed');
+        this.logger.error({ err }, 'Elasticsearch output failed');
       }
     });
     const tracked = p.finally(() => this.running.delete(tracked));

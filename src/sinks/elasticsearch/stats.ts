@@ -1,6 +1,9 @@
 // What the Elasticsearch output (and the writer around it) has done, as plain
-// counters for metrics and /status. Bulk latency is kept as count/sum/max and
-// handed to an optional observer (a prom-client histogram, wired by the lead).
+// counters for metrics and /status, and the latency of every _bulk request in
+// fixed buckets. The metrics module reads it at scrape time
+// (MetricsRegistry.bindElasticsearchOutput); nothing here calls prom-client.
+
+import { LatencyHistogram } from '../../metrics/latency-histogram.js';
 
 export class ElasticsearchStats {
   /** Documents Elasticsearch created. */
@@ -11,24 +14,15 @@ export class ElasticsearchStats {
   deadLettered = 0;
   /** Documents sent again after a 429, 5xx or connection error (each retry counts). */
   retries = 0;
-  /** Bulk requests answered (any status), and those that failed as a whole. */
-  bulkRequests = 0;
+  /** Bulk requests that failed as a whole (no answer, 429, 5xx...). */
   bulkFailures = 0;
   /** Bulk requests in flight right now. */
   inFlight = 0;
   /** Consumer lag (messages) per "topic/partition", when a Kafka consumer feeds the output. */
   lag = new Map<string, number>();
   lastError: { message: string; at: number } | undefined;
-  readonly latency = { count: 0, sumMs: 0, maxMs: 0 };
-  /** Called with each bulk request's duration in milliseconds. */
-  onLatency: ((ms: number) => void) | undefined;
-
-  observeLatency(ms: number): void {
-    this.latency.count++;
-    this.latency.sumMs += ms;
-    if (ms > this.latency.maxMs) this.latency.maxMs = ms;
-    this.onLatency?.(ms);
-  }
+  /** One sample per bulk request answered, failed ones included: its count is the requests. */
+  readonly latency = new LatencyHistogram();
 
   recordError(err: unknown, now = Date.now()): void {
     this.lastError = { message: err instanceof Error ? err.message : String(err), at: now };
@@ -42,16 +36,17 @@ export class ElasticsearchStats {
   }
 
   snapshot(): Record<string, unknown> {
+    const latency = this.latency;
     return {
       indexed: this.indexed,
       duplicates: this.duplicates,
       dead_lettered: this.deadLettered,
       retries: this.retries,
-      bulk_requests: this.bulkRequests,
+      bulk_requests: latency.count,
       bulk_failures: this.bulkFailures,
       in_flight: this.inFlight,
       lag: this.totalLag(),
-      latency_ms: { ...this.latency },
+      latency_ms: { count: latency.count, sumMs: latency.sumMs, maxMs: latency.maxMs },
       last_error: this.lastError,
     };
   }

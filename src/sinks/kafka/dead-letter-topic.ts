@@ -68,11 +68,7 @@ export class DeadLetterTopic {
         await this.producer.send({ topic: this.topic, acks: -1, messages });
         return;
       } catch (err) {
-        this.warnings.warn(
-          'dlq',
-          { err: (err as Error).message, topic: this.topic },
-          'dead-letter send failed; retrying',
-        );
+        this.warnings.warn('dlq', { err, topic: this.topic }, 'dead-letter send failed; retrying');
         await abortableWait(backoffMs(attempt), signal);
       }
     }

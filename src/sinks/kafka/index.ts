@@ -9,5 +9,5 @@ export {
   CONTENT_TYPE_HEADER,
   CONTENT_TYPE_JSON,
 } from './message-headers.js';
-export { KafkaSinkStats, LatencyHistogram, LATENCY_BUCKETS_MS } from './stats.js';
+export { KafkaSinkStats } from './stats.js';
 export { kafkajsLogCreator } from './kafkajs-log.js';

@@ -75,7 +75,7 @@ export class KafkaTransport implements ChunkTransport {
         );
       }
       this.logger.warn(
-        { brokers: this.brokers, error: rootMessage(err) },
+        { err, brokers: this.brokers },
         'cannot reach Kafka yet; events wait and are sent once it answers',
       );
     }
@@ -115,10 +115,7 @@ export class KafkaTransport implements ChunkTransport {
         for (const topic of chunk.topics) this.verified.delete(topic);
         return err;
       case 'reset-producer':
-        this.logger.warn(
-          { error: rootMessage(err) },
-          'Kafka dropped the producer id; starting a new producer',
-        );
+        this.logger.warn({ err }, 'Kafka dropped the producer id; starting a new producer');
         await this.resetProducer();
         return err;
       case 'fatal':

@@ -230,7 +230,7 @@ export class Sender {
     this.warnings.warn(
       'kafka-send',
       {
-        error: err instanceof Error ? err.message : String(err),
+        err,
         brokers: this.options.brokers,
         topics: chunk.topics,
         retryInMs: delay,
@@ -254,14 +254,12 @@ export class Sender {
     if (chunk.count > 0) {
       stats.messagesSent += chunk.count;
       stats.bytesSent += chunk.bytes;
-      stats.sendsSucceeded++;
     }
     if (this.failingSince !== undefined) {
       this.logger.info({ downMs: Date.now() - this.failingSince }, 'Kafka takes events again');
       this.failingSince = undefined;
     }
     for (const segment of this.queue.complete(chunk)) {
-      stats.batchesAcked++;
       try {
         segment.ack();
       } catch (err) {
@@ -275,7 +273,7 @@ export class Sender {
   private fail(err: Error): void {
     if (this.failure) return;
     this.failure = err;
-    this.logger.error({ error: err.message }, 'the Kafka output cannot go on');
+    this.logger.error({ err }, 'the Kafka output cannot go on');
     for (const waiter of this.roomWaiters.splice(0)) waiter.reject(err);
     for (const waiter of this.flushWaiters.splice(0)) waiter.reject(err);
     this.stop();

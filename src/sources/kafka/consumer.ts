@@ -108,7 +108,7 @@ export class KafkaBatchConsumer implements ConsumerProgress {
     };
     const beat = setInterval(() => {
       heartbeat().catch((err: Error) =>
-        this.logger.debug({ err: err.message, partition: key }, 'heartbeat failed (rebalance?)'),
+        this.logger.debug({ err, partition: key }, 'heartbeat failed (rebalance?)'),
       );
     }, 1000);
     const running = new Set<Promise<void>>();
@@ -124,10 +124,7 @@ export class KafkaBatchConsumer implements ConsumerProgress {
           },
           (err: Error) => {
             failed = true;
-            this.logger.warn(
-              { err: err.message, partition: key },
-              'delivery stopped; offsets stay uncommitted',
-            );
+            this.logger.warn({ err, partition: key }, 'delivery stopped; offsets stay uncommitted');
           },
         );
         const tracked = p.finally(() => {
@@ -155,10 +152,7 @@ export class KafkaBatchConsumer implements ConsumerProgress {
     } catch (err) {
       // A rebalance moved the partition: its new owner re-reads from the last commit,
       // and the documents it sends again are answered 409 (duplicates, not copies).
-      this.logger.warn(
-        { err: (err as Error).message, partition: key, offset },
-        'offset commit failed',
-      );
+      this.logger.warn({ err, partition: key, offset }, 'offset commit failed');
     }
   }
 

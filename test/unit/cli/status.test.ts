@@ -1,6 +1,7 @@
 import t from 'tap';
 import { createServer } from 'node:net';
-import { statusCommand, STATUS_HELP } from '../../../src/cli/status.js';
+import { statusCommand } from '../../../src/cli/status.js';
+import { STATUS_HELP } from '../../../src/cli/usage.js';
 import { MetricsRegistry } from '../../../src/metrics/metrics.js';
 import { PipelineCounters } from '../../../src/pipeline/counters.js';
 import { ProbeServer } from '../../../src/server/probe-server.js';

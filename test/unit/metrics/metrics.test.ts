@@ -1,6 +1,8 @@
 import t from 'tap';
 import { MetricsRegistry } from '../../../src/metrics/metrics.js';
 import { PipelineCounters } from '../../../src/pipeline/counters.js';
+import { KafkaSinkStats } from '../../../src/sinks/kafka/stats.js';
+import { ElasticsearchStats } from '../../../src/sinks/elasticsearch/stats.js';
 
 interface Sample {
   name: string;
@@ -98,7 +100,8 @@ t.test('every logpod metric has a help text; only bound groups appear', async (t
   metrics.bindInFlight(() => ({ events: 0, bytes: 0 }));
   metrics.bindFiles(() => []);
   metrics.bindRegistry(() => ({ writes: 0, errors: 0 }));
-  metrics.bindWriter(() => ({ eventsIndexed: 0, duplicates: 0, deadLettered: 0, retries: 0 }));
+  metrics.bindElasticsearchOutput(() => new ElasticsearchStats());
+  metrics.bindKafkaOutput(() => new KafkaSinkStats());
   metrics.bindConsumerLag(() => []);
   e = parseExposition(await metrics.render());
   const names = [...e.type.keys()];
@@ -109,11 +112,14 @@ t.test('every logpod metric has a help text; only bound groups appear', async (t
   }
 });
 
-t.test('in flight, registry, writer and consumer lag numbers', async (t) => {
+t.test('in flight, registry, Elasticsearch output and consumer lag numbers', async (t) => {
   const metrics = new MetricsRegistry({ defaultMetrics: false });
   metrics.bindInFlight(() => ({ events: 17, bytes: 1700 }));
   metrics.bindRegistry(() => ({ writes: 9, errors: 1 }));
-  metrics.bindWriter(() => ({ eventsIndexed: 100, duplicates: 7, deadLettered: 2, retries: 4 }));
+  const es = new ElasticsearchStats();
+  Object.assign(es, { indexed: 100, duplicates: 7, deadLettered: 2, retries: 4 });
+  Object.assign(es, { bulkFailures: 3, inFlight: 2 });
+  metrics.bindElasticsearchOutput(() => es);
   metrics.bindConsumerLag(() => [
     { topic: 'nginx-main', partition: 0, lag: 12 },
     { topic: 'nginx-main', partition: 1, lag: 0 },
@@ -128,6 +134,8 @@ t.test('in flight, registry, writer and consumer lag numbers', async (t) => {
   t.equal(value(e, 'logpod_elasticsearch_duplicates_total'), 7);
   t.equal(value(e, 'logpod_dead_lettered_total'), 2);
   t.equal(value(e, 'logpod_elasticsearch_retries_total'), 4);
+  t.equal(value(e, 'logpod_elasticsearch_bulk_errors_total'), 3);
+  t.equal(value(e, 'logpod_elasticsearch_bulk_in_flight'), 2);
   t.equal(value(e, 'logpod_kafka_consumer_lag', { topic: 'nginx-main', partition: '0' }), 12);
   t.equal(value(e, 'logpod_kafka_consumer_lag', { topic: 'nginx-main', partition: '1' }), 0);
 });
@@ -160,22 +168,55 @@ t.test('file lag per input and path; gone files disappear; label values are esca
   );
 });
 
-t.test('latency histograms count what was observed', async (t) => {
+t.test("an output's latency and figures are read from its stats at scrape time", async (t) => {
   const metrics = new MetricsRegistry({ defaultMetrics: false });
-  metrics.observeKafkaProduce(0.02);
-  metrics.observeKafkaProduce(0.2);
-  metrics.observeElasticsearchBulk(1.5);
-  const e = parseExposition(await metrics.render());
-  t.equal(e.type.get('logpod_kafka_produce_seconds'), 'histogram');
+  const kafka = new KafkaSinkStats();
+  const es = new ElasticsearchStats();
+  metrics.bindKafkaOutput(() => kafka);
+  metrics.bindElasticsearchOutput(() => es);
+  let e = parseExposition(await metrics.render());
+  t.equal(e.type.get('logpod_kafka_produce_seconds'), 'histogram', 'there once bound, empty');
+  t.equal(value(e, 'logpod_kafka_produce_seconds_count'), 0);
+
+  kafka.latency.observe(20);
+  kafka.latency.observe(200);
+  kafka.messagesSent = 7;
+  kafka.bytesSent = 700;
+  kafka.recordError(new Error('down'), 1);
+  kafka.inFlight = 1;
+  kafka.bufferedBytes = 50;
+  es.latency.observe(1500);
+  e = parseExposition(await metrics.render());
   t.equal(value(e, 'logpod_kafka_produce_seconds_count'), 2);
+  t.equal(value(e, 'logpod_kafka_produce_seconds_bucket', { le: '0.01' }), 0);
   t.equal(value(e, 'logpod_kafka_produce_seconds_bucket', { le: '0.025' }), 1);
+  t.equal(value(e, 'logpod_kafka_produce_seconds_bucket', { le: '0.25' }), 2, 'cumulative');
   t.equal(value(e, 'logpod_kafka_produce_seconds_bucket', { le: '+Inf' }), 2);
+  t.equal(value(e, 'logpod_kafka_produce_seconds_sum'), 0.22);
+  t.equal(value(e, 'logpod_kafka_messages_sent_total'), 7);
+  t.equal(value(e, 'logpod_kafka_sent_bytes_total'), 700);
+  t.equal(value(e, 'logpod_kafka_produce_errors_total'), 1);
+  t.equal(value(e, 'logpod_kafka_produce_in_flight'), 1);
+  t.equal(value(e, 'logpod_kafka_buffered_bytes'), 50);
   t.equal(value(e, 'logpod_elasticsearch_bulk_seconds_count'), 1);
   t.equal(value(e, 'logpod_elasticsearch_bulk_seconds_sum'), 1.5);
+  t.equal(value(e, 'logpod_elasticsearch_bulk_seconds_bucket', { le: '1' }), 0);
+  t.equal(value(e, 'logpod_elasticsearch_bulk_seconds_bucket', { le: '2.5' }), 1);
   t.same(metrics.snapshot().latency, {
     kafka_produce: { count: 2, avg_ms: 110 },
     elasticsearch_bulk: { count: 1, avg_ms: 1500 },
   });
+  t.same((await metrics.registry.getMetricsAsJSON()).length, e.type.size, 'JSON form works too');
+});
+
+t.test('a later bind replaces the provider, the metric stays registered once', async (t) => {
+  const metrics = new MetricsRegistry({ defaultMetrics: false });
+  metrics.bindKafkaOutput(() => new KafkaSinkStats());
+  const second = new KafkaSinkStats();
+  second.latency.observe(1);
+  metrics.bindKafkaOutput(() => second);
+  const e = parseExposition(await metrics.render());
+  t.equal(value(e, 'logpod_kafka_produce_seconds_count'), 1);
 });
 
 t.test('default process metrics are there unless turned off', async (t) => {

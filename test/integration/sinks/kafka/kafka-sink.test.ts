@@ -49,11 +49,9 @@ t.test(
     );
     const total = files.length * perFile;
     t.equal(sink.stats.messagesSent, total);
-    t.equal(sink.stats.batchesAcked, batches);
     t.equal(sink.stats.bufferedBytes, 0);
     t.equal(sink.stats.inFlight, 0);
-    t.ok(sink.stats.sendsSucceeded > 1, 'events went in several sends');
-    t.equal(sink.stats.latency.count, sink.stats.sendsSucceeded, 'each send has a latency sample');
+    t.ok(sink.stats.latency.count > 1, 'events went in several sends, each with a latency sample');
 
     const read = await readTopic(topic, total);
     t.equal(await topicSize(topic), total, 'the topic holds each event once');
