@@ -1,7 +1,8 @@
 // The writer's delivery step: Kafka records to bulk documents to settled
-// results. A value that is not an event, and a document Elasticsearch
+// results. A packed record (NDJSON) gives one document per line, a plain one
+// one document. A value that is not an event, and a document Elasticsearch
 // rejects, go to the dead letter with the error; the call resolves only when
-// every record is indexed, a duplicate, or dead-lettered.
+// every event of every record is indexed, a duplicate, or dead-lettered.
 
 import type { PartitionRecord, RejectedRecord } from '../../pipeline/partition-record.js';
 import type { BulkDoc, BulkWriter } from './bulk-writer.js';
@@ -24,20 +25,40 @@ export class RecordWriter {
     const docs: BulkDoc[] = [];
     const carried: { record: PartitionRecord; value: string }[] = [];
     const rejected: RejectedRecord[] = [];
-    for (const record of records) {
-      const value = record.value === null ? null : record.value.toString('utf8');
-      const fallbackId = `${record.topic}-${record.partition}-${record.offset}`;
-      const parsed =
-        value === null
-          ? ({ ok: false, reason: 'message has no value' } as const)
-          : docFromValue(value, this.target, fallbackId, record.timestamp);
+    const add = (record: PartitionRecord, value: string, fallbackId: string): void => {
+      const parsed = docFromValue(value, this.target, fallbackId, record.timestamp);
       if (parsed.ok) {
         docs.push(parsed.doc);
-        carried.push({ record, value: value! });
+        carried.push({ record, value });
       } else {
         rejected.push(
           entry(record, value, { type: 'invalid_event', reason: parsed.reason, status: 0 }),
         );
+      }
+    };
+    for (const record of records) {
+      const fallbackId = `${record.topic}-${record.partition}-${record.offset}`;
+      if (record.value === null) {
+        const error = { type: 'invalid_event', reason: 'message has no value', status: 0 };
+        rejected.push(entry(record, null, error));
+        continue;
+      }
+      const value = record.value.toString('utf8');
+      if (!record.packed) {
+        add(record, value, fallbackId);
+        continue;
+      }
+      // One event a line; the line's number makes the fallback id of an event without one.
+      let line = 0;
+      for (let start = 0; start < value.length;) {
+        let end = value.indexOf('\n', start);
+        if (end === -1) end = value.length;
+        // A blank line (or a CRLF's lone CR) carries no event.
+        if (end - start > 1 || (end - start === 1 && value.charCodeAt(start) !== 13)) {
+          add(record, value.slice(start, end), `${fallbackId}-${line}`);
+        }
+        line++;
+        start = end + 1;
       }
     }
     if (docs.length > 0) {

@@ -8,6 +8,9 @@ export {
   LOGPOD_SCHEMA_VERSION,
   CONTENT_TYPE_HEADER,
   CONTENT_TYPE_JSON,
+  CONTENT_TYPE_NDJSON,
+  EVENT_COUNT_HEADER,
 } from './message-headers.js';
+export { MAX_EVENT_BYTES } from './record-packer.js';
 export { KafkaSinkStats, LatencyHistogram, LATENCY_BUCKETS_MS } from './stats.js';
 export { kafkajsLogCreator } from './kafkajs-log.js';

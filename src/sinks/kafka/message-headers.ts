@@ -1,13 +1,19 @@
-// The headers on every message logpod writes to Kafka: the event schema
+// The headers on every record logpod writes to Kafka: the event schema
 // version (bumped when the event shape changes incompatibly, so the writer can
-// tell) and the content type. One frozen object shared by all messages.
+// tell), the content type, and on packed records the number of events. A
+// single-event record shares one frozen header object with all others.
 
 import type { IHeaders } from 'kafkajs';
 
 export const LOGPOD_SCHEMA_HEADER = 'logpod-schema';
 export const LOGPOD_SCHEMA_VERSION = '1';
 export const CONTENT_TYPE_HEADER = 'content-type';
+/** One event: the value is one JSON object. */
 export const CONTENT_TYPE_JSON = 'application/json';
+/** Packed: the value is JSON objects, one a line, each line ending in "\n". */
+export const CONTENT_TYPE_NDJSON = 'application/x-ndjson';
+/** On packed records: how many events (lines) the value holds, in decimal. */
+export const EVENT_COUNT_HEADER = 'logpod-events';
 
 export const MESSAGE_HEADERS: IHeaders = Object.freeze({
   [LOGPOD_SCHEMA_HEADER]: Buffer.from(LOGPOD_SCHEMA_VERSION),
