@@ -10,11 +10,8 @@ import type {
   DocResult,
 } from '../../../../src/sinks/elasticsearch/bulk-writer.js';
 import { IndexNamer } from '../../../../src/sinks/elasticsearch/index-name.js';
-import {
-  RecordWriter,
-  type RejectedRecord,
-  type SourceRecord,
-} from '../../../../src/sinks/elasticsearch/record-writer.js';
+import type { PartitionRecord, RejectedRecord } from '../../../../src/pipeline/partition-record.js';
+import { RecordWriter } from '../../../../src/sinks/elasticsearch/record-writer.js';
 import { ElasticsearchStats } from '../../../../src/sinks/elasticsearch/stats.js';
 
 /** Answers each document by its id: `reject-*` rejected, `dup-*` duplicate, else indexed. */
@@ -55,7 +52,7 @@ const event = (id: string, extra: Record<string, unknown> = {}) =>
     ...extra,
   });
 
-function record(offset: number, value: string | null, packed: boolean): SourceRecord {
+function record(offset: number, value: string | null, packed: boolean): PartitionRecord {
   return {
     topic: 'logs',
     partition: 0,
