@@ -7,7 +7,8 @@ import tseslint from 'typescript-eslint';
 // Layers. The stages, in the order data flows through them:
 //   sources -> parse -> enrich -> alerts, dashboard -> sinks
 // Stages meet only through pipeline/ (event, batch, source, stage); pipeline/,
-// net/ and support/ are bases every stage may use; cli/ (and server/, which serves what
+// net/, topic/ (the Kafka topic's record shapes and header contract, shared by the
+// agent's output and the writer's input) and support/ are bases every stage may use; cli/ (and server/, which serves what
 // cli/ binds to it) wire the stages together. config/ imports no stage.
 const STAGES = ['sources', 'parse', 'enrich', 'alerts', 'dashboard', 'sinks'];
 const WIRING = ['cli', 'server'];
@@ -31,13 +32,18 @@ const without = (list, ...names) => list.filter((l) => !names.includes(l));
 const layers = [
   layer(
     ['src/pipeline/**/*.ts'],
-    [...STAGES, ...WIRING, 'config', 'metrics', 'net'],
+    [...STAGES, ...WIRING, 'config', 'metrics', 'net', 'topic'],
     'pipeline/ is generic: it knows no source, format, stage or output',
   ),
   layer(
     ['src/net/**/*.ts'],
     [...STAGES, ...WIRING, 'config', 'metrics', 'pipeline'],
     'net/ is a base: IP and CIDR text, nothing of the stages',
+  ),
+  layer(
+    ['src/topic/**/*.ts'],
+    [...STAGES, ...WIRING, 'config', 'metrics', 'pipeline', 'net'],
+    'topic/ is a base: what a record on the topic is, nothing of the stages',
   ),
   layer(
     ['src/config/**/*.ts'],
@@ -60,7 +66,7 @@ const layers = [
   ),
   layer(
     ['src/*.ts', 'src/support/**/*.ts'],
-    [...STAGES, ...WIRING, 'config', 'metrics', 'pipeline', 'net'],
+    [...STAGES, ...WIRING, 'config', 'metrics', 'pipeline', 'net', 'topic'],
     'support/ (and errors, logger) are used by every layer and import none',
   ),
 ];

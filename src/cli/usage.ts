@@ -103,7 +103,8 @@ Exit codes:
 export const AGENT_HELP = `Usage: logpod agent [--config FILE] [options]
 
 The sidecar: tails nginx's logs on the shared volume, parses every line and
-ships the events to Kafka (key = the file's identity, value = the event JSON).
+ships the events to Kafka (key = the file's identity, value = NDJSON of that
+file's events, one a line; output.kafka.packing: none for one event per record).
 The registry only moves past a line once Kafka acknowledged it (acks=all by
 default); when Kafka is slow or down, reading pauses and memory stays flat.
 The probe server answers /startupz /livez /readyz /metrics to everyone, and

@@ -40,6 +40,8 @@ export const KAFKA_OUTPUT_DEFAULTS = {
   idempotent: true,
   compression: 'gzip',
   gzip_level: 3,
+  packing: 'ndjson',
+  record_max_bytes: '64KiB',
   batch_bytes: '1MiB',
   linger: '50ms',
   max_in_flight_requests: 5,

@@ -100,6 +100,8 @@ function normalizeKafka(raw: Raw): KafkaOutputConfig {
     idempotent: pick(raw.idempotent, d.idempotent),
     compression: pick(raw.compression, d.compression),
     gzip_level: pick(raw.gzip_level, d.gzip_level),
+    packing: pick(raw.packing, d.packing),
+    record_max_bytes: bytes(raw.record_max_bytes, d.record_max_bytes),
     batch_bytes: bytes(raw.batch_bytes, d.batch_bytes),
     linger: ms(raw.linger, d.linger),
     max_in_flight_requests: pick(raw.max_in_flight_requests, d.max_in_flight_requests),

@@ -126,6 +126,8 @@ const kafkaOutput = closed(
     idempotent: boolean,
     compression: oneOf('none', 'gzip', 'snappy', 'lz4', 'zstd'),
     gzip_level: integer(1, 9),
+    packing: oneOf('ndjson', 'none'),
+    record_max_bytes: size(KIB, MIB),
     batch_bytes: size(1, GIB),
     linger: duration(0),
     max_in_flight_requests: integer(1, 100),

@@ -12,6 +12,8 @@ export type StartAt = 'beginning' | 'end';
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 export type KafkaAcks = 'all' | 'leader' | 'none';
 export type KafkaCompression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+/** How events become Kafka records: many as NDJSON lines, or one each. */
+export type KafkaPacking = 'ndjson' | 'none';
 export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
 
 /** The Kafka protocol value of each `acks` setting. */
@@ -111,6 +113,9 @@ export interface KafkaOutputConfig {
   compression: KafkaCompression;
   /** zlib level of the gzip codec, 1 to 9. */
   gzip_level: number;
+  packing: KafkaPacking;
+  /** With packing ndjson: the most bytes of events in one record (one bigger event is a record alone). */
+  record_max_bytes: Bytes;
   batch_bytes: Bytes;
   linger: Millis;
   max_in_flight_requests: number;

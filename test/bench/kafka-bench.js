@@ -1,14 +1,14 @@
 // Agent to Kafka: `logpod agent` (a child process) reads a pre-generated file
 // from the beginning into a fresh topic of the real broker (acks=all,
-// idempotent, the chosen compression) until the topic holds every line.
-// Throughput and CPU count from the first message to the last (start-up
-// excluded); CPU from /proc/<pid>/stat, RSS sampled every second. The baseline
+// idempotent, the chosen compression) until Kafka acknowledged every line (the
+// agent's /metrics). Throughput and CPU count from the first acknowledged
+// event to the last (start-up excluded); CPU from /proc/<pid>/stat, RSS sampled every second. The baseline
 // is kafkajs alone sending the same encoded events with the same settings.
 
 import { join } from 'node:path';
 import { createTopic } from '../services/harness.js';
 import { agentConfig, startLogpod } from './logpod-process.js';
-import { bareProduce, openAdmin, topicSize, waitForCount } from './kafka-tools.js';
+import { agentEventsAcked, bareProduce, freePort, waitForCount } from './kafka-tools.js';
 import { cpuSeconds, memoryMiB, startRssSampler } from './proc-stats.js';
 
 const BATCH_BYTES = 1 << 20;
@@ -26,22 +26,25 @@ export async function runAgentToKafka({
   runId,
   log,
   enrich,
+  kafka,
   name = compression,
 }) {
   const topic = `bench-${runId}-agent-${name}`;
   await createTopic(topic, 1);
-  const admin = await openAdmin(brokers);
   const dataDir = join(workDir, `agent-${name}`);
+  // Counted from the agent's /metrics: a topic of packed records holds fewer messages than events.
+  const listen = `127.0.0.1:${await freePort()}`;
   const agent = startLogpod(
     'agent',
-    agentConfig({ dataDir, paths: [file], brokers, topic, compression, enrich }),
+    agentConfig({ dataDir, paths: [file], brokers, topic, compression, enrich, kafka, listen }),
     workDir,
     `agent-${name}`,
   );
   const rss = startRssSampler(agent.pid, 1000);
   const cpuAt = new Map();
   try {
-    const timing = await waitForCount(() => topicSize(admin, topic), lines, {
+    const acked = () => agentEventsAcked(listen).catch(() => 0);
+    const timing = await waitForCount(acked, lines, {
       intervalMs: 100,
       timeoutMs: 30 * 60_000,
       onPoll: (now) => {
@@ -75,7 +78,6 @@ export async function runAgentToKafka({
   } finally {
     rss.stop();
     await agent.stop();
-    await admin.disconnect();
   }
 }
 

@@ -3,6 +3,7 @@
 // the agent's settings: idempotent, acks=all, one request in flight, 1 MiB
 // requests) that the agent's throughput is compared with.
 
+import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import kafkajs from 'kafkajs';
 import '../../dist/sinks/kafka/codecs.js';
@@ -27,6 +28,30 @@ export async function openAdmin(brokers) {
 export async function topicSize(admin, topic) {
   const offsets = await admin.fetchTopicOffsets(topic);
   return offsets.reduce((sum, p) => sum + Number(p.high), 0);
+}
+
+/** A loopback port nothing listens on now, for an agent's probe server. */
+export async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Events an agent's output has had acknowledged, from its /metrics: with packed
+ * records, a topic's message count is not its event count.
+ */
+export async function agentEventsAcked(listen) {
+  const response = await fetch(`http://${listen}/metrics`);
+  const text = await response.text();
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('logpod_events_acked_total'))
+      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
 }
 
 /** Messages of `topic` that `group` has committed (a partition never committed counts 0). */

@@ -67,7 +67,9 @@ export const ENRICH_OFF = {
 
 /**
  * The agent's config: one file input read from the beginning, Kafka out, no
- * probe server; enrichment as by default unless `enrich` is given.
+ * probe server unless `listen` is given (its /metrics counts events, where a
+ * topic of packed records counts records); enrichment as by default unless
+ * `enrich` is given; `kafka` adds output options (packing, record_max_bytes).
  */
 export function agentConfig({
   dataDir,
@@ -77,12 +79,14 @@ export function agentConfig({
   compression = 'gzip',
   format = 'main',
   enrich,
+  listen,
+  kafka = {},
 }) {
   const config = {
     data_dir: dataDir,
     inputs: [{ id: 'bench', paths, format, start_at: 'beginning' }],
-    output: { kafka: { brokers: brokers.split(','), topic, compression } },
-    server: { enabled: false },
+    output: { kafka: { brokers: brokers.split(','), topic, compression, ...kafka } },
+    server: listen === undefined ? { enabled: false } : { enabled: true, listen },
     logging: { level: 'warn' },
   };
   if (enrich !== undefined) config.enrich = enrich;

@@ -246,6 +246,22 @@ async function withServices(files) {
       });
       results.kafka['gzip, enrich off'] = { agent: plain, bare: results.kafka.gzip.bare };
       results.memory.fullSpeedEnrichOffPeakMiB = plain.peakRssMiB;
+      // One record per event (packing: none), what packing saves.
+      const single = await runAgentToKafka({
+        brokers,
+        file: files.main,
+        lines,
+        compression: 'gzip',
+        workDir,
+        runId,
+        log,
+        kafka: { packing: 'none' },
+        name: 'gzip-one-per-record',
+      });
+      results.kafka['gzip, one event per record'] = {
+        agent: single,
+        bare: results.kafka.gzip.bare,
+      };
     });
 
     await section(

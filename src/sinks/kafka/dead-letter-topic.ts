@@ -6,7 +6,7 @@
 import kafkajs from 'kafkajs';
 import type { KafkaConfig, Message, Producer } from 'kafkajs';
 import type { Logger } from '../../logger.js';
-import type { RejectedRecord } from '../../pipeline/partition-record.js';
+import type { RejectedRecord } from '../../topic/partition-record.js';
 import { RateLimitedLog } from '../../support/rate-limited-log.js';
 
 const { Kafka, logLevel } = kafkajs;

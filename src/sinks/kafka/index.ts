@@ -8,6 +8,9 @@ export {
   LOGPOD_SCHEMA_VERSION,
   CONTENT_TYPE_HEADER,
   CONTENT_TYPE_JSON,
-} from './message-headers.js';
+  CONTENT_TYPE_NDJSON,
+  EVENT_COUNT_HEADER,
+} from '../../topic/contract.js';
+export { MAX_EVENT_BYTES } from './record-packer.js';
 export { KafkaSinkStats } from './stats.js';
 export { kafkajsLogCreator } from './kafkajs-log.js';

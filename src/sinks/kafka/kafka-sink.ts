@@ -1,29 +1,28 @@
-// The agent's Kafka output. Each event becomes one message: key = the file's
-// identity (one file stays in one partition, in order), value = the event JSON,
-// headers = schema version and content type. write() resolves once the batch
+// The agent's Kafka output. A batch's events become records (NDJSON of many
+// events, or one event each: see record-packer.ts): key = the file's identity
+// (one file stays in one partition, in order), headers = schema version,
+// content type and, packed, the event count. write() resolves once the batch
 // is buffered (pending = backpressure); the batch is acknowledged only after
-// Kafka acknowledged all its messages. Nothing accepted is dropped.
+// Kafka acknowledged every record holding its events. Nothing accepted is dropped.
 
 import type { EventBatch, Sink } from '../../pipeline/batch.js';
-import { encodeWithin } from '../../pipeline/oversize.js';
 import type { KafkaOutputConfig } from '../../config/types.js';
 import type { Logger } from '../../logger.js';
 import { RateLimitedLog } from '../../support/rate-limited-log.js';
 import { ErrorCodes, LogpodError } from '../../errors.js';
 import { sendSettings } from './client-options.js';
 import { KafkaTransport } from './kafka-transport.js';
-import { MESSAGE_HEADERS, MESSAGE_OVERHEAD_BYTES } from './message-headers.js';
-import { newSegment, type QueuedMessage } from './send-queue.js';
+import { MESSAGE_OVERHEAD_BYTES } from './message-headers.js';
+import {
+  NDJSON_OVERHEAD_BYTES,
+  NdjsonPacker,
+  SingleEventPacker,
+  type RecordPacker,
+} from './record-packer.js';
+import { newSegment } from './send-queue.js';
 import { Sender } from './sender.js';
 import type { KafkaSinkStats } from './stats.js';
 import { TopicTemplate } from './topic-template.js';
-
-/**
- * Kafka refuses a message over the broker's message.max.bytes (1,048,588 by
- * default); an event above this is shrunk (event.original cut, tagged
- * _truncated) instead of stopping the output.
- */
-export const MAX_EVENT_BYTES = 1_000_000;
 
 export interface KafkaSinkOptions {
   /** write() waits while more than this many bytes are buffered; 2 x batch_bytes by default. */
@@ -35,11 +34,21 @@ export class KafkaSink implements Sink {
   private readonly topics: TopicTemplate;
   private readonly transport: KafkaTransport;
   private readonly sender: Sender;
+  private readonly packer: RecordPacker;
+  /** Counted bytes of a record besides key and value. */
+  private readonly recordOverhead: number;
   private closed = false;
 
   constructor(config: KafkaOutputConfig, logger: Logger, opts: KafkaSinkOptions = {}) {
     const settings = sendSettings(config);
     this.topics = new TopicTemplate(config.topic);
+    if (config.packing === 'ndjson') {
+      this.packer = new NdjsonPacker(config.record_max_bytes);
+      this.recordOverhead = NDJSON_OVERHEAD_BYTES;
+    } else {
+      this.packer = new SingleEventPacker();
+      this.recordOverhead = MESSAGE_OVERHEAD_BYTES;
+    }
     this.transport = new KafkaTransport(config, settings, logger);
     this.sender = new Sender(
       this.transport,
@@ -95,17 +104,12 @@ export class KafkaSink implements Sink {
     }
     const key = origin === undefined ? null : origin.sourceId;
     const keyBytes = key === null ? 0 : Buffer.byteLength(key);
-    const events = batch.events;
-    const messages = new Array<QueuedMessage>(events.length);
-    for (let i = 0; i < events.length; i++) {
-      const value = Buffer.from(encodeWithin(events[i], MAX_EVENT_BYTES));
-      messages[i] = { key, value, headers: MESSAGE_HEADERS };
-    }
+    const messages = this.packer.pack(batch.events, key);
     const segment = newSegment(
       topic,
       key ?? '',
       messages,
-      keyBytes + MESSAGE_OVERHEAD_BYTES,
+      keyBytes + this.recordOverhead,
       batch.ack,
     );
     return this.sender.enqueue(segment);

@@ -1,13 +1,15 @@
-// The headers on every message logpod writes to Kafka: the event schema
+// The headers on every record logpod writes to Kafka: the event schema
 // version (bumped when the event shape changes incompatibly, so the writer can
-// tell) and the content type. One frozen object shared by all messages.
+// tell), the content type, and on packed records the number of events. A
+// single-event record shares one frozen header object with all others.
 
 import type { IHeaders } from 'kafkajs';
-
-export const LOGPOD_SCHEMA_HEADER = 'logpod-schema';
-export const LOGPOD_SCHEMA_VERSION = '1';
-export const CONTENT_TYPE_HEADER = 'content-type';
-export const CONTENT_TYPE_JSON = 'application/json';
+import {
+  LOGPOD_SCHEMA_HEADER,
+  LOGPOD_SCHEMA_VERSION,
+  CONTENT_TYPE_HEADER,
+  CONTENT_TYPE_JSON,
+} from '../../topic/contract.js';
 
 export const MESSAGE_HEADERS: IHeaders = Object.freeze({
   [LOGPOD_SCHEMA_HEADER]: Buffer.from(LOGPOD_SCHEMA_VERSION),

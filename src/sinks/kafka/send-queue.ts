@@ -5,11 +5,14 @@
 // messages is, whichever chunks carried them.
 
 import type { IHeaders, TopicMessages } from 'kafkajs';
+import { splitRecord } from './record-packer.js';
 
 export interface QueuedMessage {
   key: string | null;
   value: Buffer;
   headers: IHeaders;
+  /** Events in the value (packed NDJSON records hold many); absent means one. */
+  events?: number;
 }
 
 /** The messages of one event batch: one topic, one key. */
@@ -195,6 +198,28 @@ export function splitChunk(chunk: Chunk): [Chunk, Chunk] {
     seen += n;
   }
   return [makeChunk(first, []), makeChunk(second, [])];
+}
+
+/**
+ * A chunk of one packed record split into two chunks of one record each, holding
+ * the first and second half of its events; undefined when it holds one event. The
+ * first half settles nothing; the second carries the chunk's parts and bytes, so
+ * the record counts as acknowledged only once both halves are.
+ */
+export function splitRecordChunk(chunk: Chunk): [Chunk, Chunk] | undefined {
+  if (chunk.count !== 1 || chunk.topicMessages.length !== 1) return undefined;
+  const { topic, messages } = chunk.topicMessages[0];
+  const halves = splitRecord(messages[0] as QueuedMessage);
+  if (halves === undefined) return undefined;
+  const half = (message: QueuedMessage, parts: readonly ChunkPart[], bytes: number): Chunk => ({
+    parts,
+    count: 1,
+    bytes,
+    topics: chunk.topics,
+    topicMessages: [{ topic, messages: [message] }],
+    keys: [],
+  });
+  return [half(halves[0], [], 0), half(halves[1], chunk.parts, chunk.bytes)];
 }
 
 function slicePart(part: ChunkPart, start: number, end: number): ChunkPart {

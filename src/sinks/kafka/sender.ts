@@ -8,7 +8,7 @@ import type { Logger } from '../../logger.js';
 import { RateLimitedLog } from '../../support/rate-limited-log.js';
 import { ErrorCodes, LogpodError } from '../../errors.js';
 import { backoffDelay, SEND_BACKOFF, type BackoffPolicy } from './backoff.js';
-import { SendQueue, splitChunk, type Chunk, type Segment } from './send-queue.js';
+import { SendQueue, splitChunk, splitRecordChunk, type Chunk, type Segment } from './send-queue.js';
 import { KafkaSinkStats } from './stats.js';
 
 /** Delivers a chunk to Kafka or throws. */
@@ -197,7 +197,10 @@ export class Sender {
     }
   }
 
-  /** Sends a chunk until Kafka takes it; halves it when Kafka finds it too large. */
+  /**
+   * Sends a chunk until Kafka takes it; halves it when Kafka finds it too large (a chunk of
+   * one packed record: the record, by its lines).
+   */
   private async deliver(chunk: Chunk): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       if (this.stopped) throw new Stopped();
@@ -209,10 +212,10 @@ export class Sender {
         if (this.stopped) throw new Stopped();
         this.stats.recordError(err, Date.now());
         if (err instanceof ChunkTooLargeError) {
-          if (chunk.count < 2) throw tooLargeError(chunk, err);
-          const [first, second] = splitChunk(chunk);
-          await this.deliver(first);
-          await this.deliver(second);
+          const halves = chunk.count < 2 ? splitRecordChunk(chunk) : splitChunk(chunk);
+          if (halves === undefined) throw tooLargeError(chunk, err);
+          await this.deliver(halves[0]);
+          await this.deliver(halves[1]);
           return;
         }
         if (err instanceof LogpodError && !err.retryable) throw err;

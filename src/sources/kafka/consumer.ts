@@ -1,14 +1,17 @@
 // The writer's Kafka consumer: a consumer group member that hands messages, in
-// chunks bounded by count and bytes, to a `deliver` function and commits a
-// partition's offset only over chunks deliver has settled, contiguously. Auto
+// chunks bounded by events and bytes (a packed record counts its events), to a
+// `deliver` function and commits a partition's offset only over chunks deliver
+// has settled, contiguously, so a record is committed only once every one of
+// its events settled. Auto
 // commit is off. While a chunk waits (Elasticsearch down), heartbeats keep the
 // membership; on stop, no new chunk starts and in-flight ones get a deadline.
 
 import kafkajs from 'kafkajs';
 import type { Consumer, EachBatchPayload, KafkaConfig, KafkaMessage } from 'kafkajs';
 import type { Logger } from '../../logger.js';
-import type { PartitionRecord } from '../../pipeline/partition-record.js';
+import type { PartitionRecord } from '../../topic/partition-record.js';
 import { OffsetTracker, nextOffset } from './offset-tracker.js';
+import { eventCount, isPacked } from './record-format.js';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -171,8 +174,11 @@ export class KafkaBatchConsumer implements ConsumerProgress {
   }
 }
 
-/** Splits a fetched batch into chunks of at most batchMaxEvents messages and batchMaxBytes value bytes. */
-function* chunks(
+/**
+ * Splits a fetched batch into chunks of about batchMaxEvents events and at most
+ * batchMaxBytes value bytes (a record is never cut: one record may exceed them alone).
+ */
+export function* chunks(
   messages: KafkaMessage[],
   topic: string,
   partition: number,
@@ -180,15 +186,19 @@ function* chunks(
 ): Generator<PartitionRecord[]> {
   let current: PartitionRecord[] = [];
   let bytes = 0;
+  let events = 0;
   for (const m of messages) {
     const size = m.value?.length ?? 0;
+    const packed = isPacked(m.headers);
+    const count = eventCount(packed, m.headers, m.value);
     if (
       current.length > 0 &&
-      (current.length >= limits.batchMaxEvents || bytes + size > limits.batchMaxBytes)
+      (events + count > limits.batchMaxEvents || bytes + size > limits.batchMaxBytes)
     ) {
       yield current;
       current = [];
       bytes = 0;
+      events = 0;
     }
     current.push({
       topic,
@@ -197,8 +207,10 @@ function* chunks(
       key: m.key,
       value: m.value,
       timestamp: Number(m.timestamp),
+      packed,
     });
     bytes += size;
+    events += count;
   }
   if (current.length > 0) yield current;
 }

@@ -11,8 +11,8 @@ import { createTopic, kafkaBrokers, startKafka, stopKafka } from '../../services
 import {
   externalKafka,
   noKafka,
-  readTopic,
-  topicSize,
+  readEvents,
+  topicEvents,
   uniqueName,
 } from '../../fixtures/sinks/kafka/kafka-test-kit.js';
 
@@ -52,19 +52,6 @@ function agentArgs(dir: string, log: string, topic: string): string[] {
   ].concat(['--data-dir', join(dir, 'data'), '--listen', '127.0.0.1:0']);
 }
 
-async function waitFor(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs = 60_000,
-): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 async function rssKiB(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
@@ -82,7 +69,7 @@ t.test(
     const args = agentArgs(dir, log, topic);
 
     const first = startAgent(args);
-    const messages = await readTopic(topic, 3000, 90_000);
+    const messages = await readEvents(topic, 3000, 90_000);
     first.child.kill('SIGTERM');
     if (!t.equal(await first.exited, 0, 'clean exit on SIGTERM')) t.comment(first.logs());
     const paths = messages.map((m) => JSON.parse(m.value).url.path);
@@ -100,11 +87,11 @@ t.test(
 
     await appendFile(log, line(3000) + line(3001));
     const second = startAgent(args);
-    await waitFor('the two new lines', async () => (await topicSize(topic)) >= 3002);
+    await readEvents(topic, 3002, 90_000);
     await new Promise((r) => setTimeout(r, 1500));
     second.child.kill('SIGTERM');
     if (!t.equal(await second.exited, 0, 'clean exit on SIGTERM')) t.comment(second.logs());
-    t.equal(await topicSize(topic), 3002, 'the restart sent only the new lines');
+    t.equal(await topicEvents(topic), 3002, 'the restart sent only the new lines');
   },
 );
 
@@ -131,7 +118,7 @@ t.test(
       await appendFile(log, chunk);
     };
     await writeSome(2000);
-    await waitFor('the first lines in Kafka', async () => (await topicSize(topic)) >= 2000);
+    await readEvents(topic, 2000, 60_000);
     const baselineKiB = await rssKiB(agent.child.pid!);
 
     await stopKafka();
@@ -143,18 +130,13 @@ t.test(
       peakKiB = Math.max(peakKiB, await rssKiB(agent.child.pid!));
     }
     await startKafka();
-    await waitFor(
-      'every line after the outage',
-      async () => (await topicSize(topic)) >= written,
-      180_000,
-    );
+    const messages = await readEvents(topic, written, 180_000);
 
     const boundKiB = baselineKiB + 96 * 1024;
     t.ok(
       peakKiB <= boundKiB,
       `agent RSS peak ${Math.round(peakKiB / 1024)} MiB stays within baseline ${Math.round(baselineKiB / 1024)} MiB + 96 MiB during the outage`,
     );
-    const messages = await readTopic(topic, written, 120_000);
     const seen = new Set(messages.map((m) => JSON.parse(m.value).url.path));
     t.equal(seen.size, written, `all ${written} lines arrived`);
     agent.child.kill('SIGTERM');

@@ -20,6 +20,8 @@ function config(overrides: Partial<KafkaOutputConfig> = {}): KafkaOutputConfig {
     idempotent: true,
     compression: 'gzip',
     gzip_level: 3,
+    packing: 'none',
+    record_max_bytes: 128 * 1024,
     batch_bytes: 1 << 20,
     linger: 50,
     max_in_flight_requests: 5,

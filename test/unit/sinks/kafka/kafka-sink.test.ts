@@ -26,6 +26,8 @@ function config(port: number, overrides: Partial<KafkaOutputConfig> = {}): Kafka
     idempotent: true,
     compression: 'gzip',
     gzip_level: 3,
+    packing: 'none',
+    record_max_bytes: 128 * 1024,
     batch_bytes: 1024,
     linger: 5,
     max_in_flight_requests: 5,

@@ -13,6 +13,7 @@ import {
   type SenderOptions,
 } from '../../../../src/sinks/kafka/sender.js';
 import { LogpodError } from '../../../../src/errors.js';
+import { NdjsonPacker } from '../../../../src/sinks/kafka/record-packer.js';
 
 /** A transport the test drives: each deliver() waits until the test settles it. */
 class ManualTransport implements ChunkTransport {
@@ -335,3 +336,38 @@ t.test('an exception in an ack callback is logged and does not stop delivery', a
   t.same(acks, ['b0-1']);
   t.ok(lines.some((l) => l.level === 50 && /acknowledging/.test(String(l.msg))));
 });
+
+t.test(
+  'one packed record Kafka finds too large is split by its lines, never dropped',
+  async (t) => {
+    const delivered: string[] = [];
+    const transport: ChunkTransport = {
+      async deliver(chunk) {
+        const [message] = chunk.topicMessages[0].messages;
+        if (message.value!.length > 200)
+          throw new ChunkTooLargeError(new Error('MESSAGE_TOO_LARGE'));
+        for (const tm of chunk.topicMessages)
+          for (const m of tm.messages) delivered.push(...String(m.value).trimEnd().split('\n'));
+      },
+    };
+    const sender = new Sender(
+      transport,
+      options({ batchBytes: 1 << 20, lingerMs: 0 }),
+      logCapture().logger,
+    );
+    const events = Array.from({ length: 20 }, (_, i) => ({ event: { original: `e${i}` }, seq: i }));
+    const records = new NdjsonPacker(1 << 20).pack(events, 'a');
+    t.equal(records.length, 1, 'one record of 20 events');
+    const acks: string[] = [];
+    await sender.enqueue(newSegment('t', 'a', records, 0, () => acks.push('batch')));
+    t.same(acks, [], 'not acknowledged before every part is delivered');
+    await sender.flush();
+    t.same(
+      delivered.map((l) => (JSON.parse(l) as { seq: number }).seq),
+      events.map((e) => e.seq),
+      'every event delivered once, in order',
+    );
+    t.same(acks, ['batch'], 'the batch acknowledged once, after the last part');
+    t.equal(sender.failed, undefined);
+  },
+);

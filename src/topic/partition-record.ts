@@ -13,6 +13,8 @@ export interface PartitionRecord {
   readonly value: Buffer | null;
   /** Message timestamp, ms since the epoch. */
   readonly timestamp: number;
+  /** The value holds many events, one JSON a line (NDJSON); else it is one event. */
+  readonly packed: boolean;
 }
 
 /** A record that cannot be delivered (not an event, or refused by the store), bound for the dead letter. */
