@@ -27,7 +27,7 @@ export interface ServiceOptions {
 }
 
 export async function runPipelineService(config: Config, options: ServiceOptions): Promise<number> {
-  const eventsOnStdout = config.output.stdout !== undefined;
+  const eventsOnStdout = config.output.kind === 'stdout';
   const logger = createLogger(effectiveLogLevel(config.logging.level), eventsOnStdout ? 2 : 1);
   // The live dashboard (served with the probes) counts every event handed to the output.
   const live = config.server.enabled ? new LiveAggregates() : undefined;
@@ -49,7 +49,7 @@ export async function runPipelineService(config: Config, options: ServiceOptions
     {
       role: options.role,
       inputs: config.inputs.map((i) => i.id),
-      output: Object.keys(config.output)[0],
+      output: config.output.kind,
     },
     `logpod ${options.role} started`,
   );
@@ -136,7 +136,7 @@ function probeServer(
       readiness: () => true,
       status: () => ({
         role,
-        output: { kind: Object.keys(config.output)[0], state: pipeline.outputState() },
+        output: { kind: config.output.kind, state: pipeline.outputState() },
       }),
       onRequest: dashboardRoutes(() => live.snapshot()),
     },

@@ -4,7 +4,8 @@
 // SIGTERM stops consuming, settles in-flight bulks within shutdown.timeout, exits 0.
 
 import { buildConfig } from '../config/load.js';
-import type { Config, ElasticsearchOutputConfig, WriterConfig } from '../config/types.js';
+import type { Config } from '../config/types.js';
+import { writerEnds } from '../config/writer-ends.js';
 import { ExitCodes } from '../errors.js';
 import { createLogger, effectiveLogLevel, type Logger } from '../logger.js';
 import { backoffDelay } from '../support/backoff.js';
@@ -142,8 +143,7 @@ export async function startWriter(
   logger: Logger,
   cancelled: Promise<unknown> = new Promise(() => {}),
 ): Promise<RunningWriter | undefined> {
-  const writerConfig = config.writer as WriterConfig;
-  const esConfig = config.output.elasticsearch as ElasticsearchOutputConfig;
+  const { kafka: k, elasticsearch: esConfig } = writerEnds(config);
   const output = new ElasticsearchOutput(esConfig, logger);
   const startAbort = new AbortController();
   void cancelled.then(() => startAbort.abort(new Error('stopped before start')));
@@ -154,7 +154,6 @@ export async function startWriter(
     if (startAbort.signal.aborted) return undefined;
     throw err;
   }
-  const k = writerConfig.kafka;
   const client = kafkaClientOptions(k);
   const dlq = new DeadLetterTopic(client, k.dead_letter_topic, logger);
   await dlq.connect();
