@@ -124,9 +124,7 @@ function pipelineProblems(pipeline: Tree): string[] {
     );
   }
   const batchBytes = tryParseSize(pipeline.batch_max_bytes ?? d.batch_max_bytes.default);
-  const inFlightBytes = tryParseSize(
-    pipeline.max_in_flight_bytes ?? d.max_in_flight_bytes.default,
-  );
+  const inFlightBytes = tryParseSize(pipeline.max_in_flight_bytes ?? d.max_in_flight_bytes.default);
   if (batchBytes !== undefined && inFlightBytes !== undefined && inFlightBytes < batchBytes) {
     problems.push(
       `pipeline.max_in_flight_bytes: must be at least batch_max_bytes (${formatSize(batchBytes)}), ` +

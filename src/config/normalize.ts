@@ -60,12 +60,10 @@ type SettledInput = Settled['inputs'][number];
 type SettledRule = Settled['alerts']['rules'][number];
 
 function settleInput(input: SettledInput, index: number): FileInputConfig {
-  const { type, id = defaultInputId(index), log_format: logFormat, ...rest } = input;
+  const { type, id = defaultInputId(index), ...rest } = input;
   // The cross-key rules allow log_format only with format custom or no format at all.
-  const format = logFormat !== undefined ? 'custom' : rest.format;
-  const settled: FileInputConfig = { type, id, ...rest, format };
-  if (logFormat !== undefined) settled.log_format = logFormat;
-  return settled;
+  const format = rest.log_format !== undefined ? 'custom' : rest.format;
+  return { type, id, ...rest, format };
 }
 
 function settleOutput(output: Settled['output']): OutputConfig {
@@ -110,14 +108,14 @@ export function normalizeConfig(raw: unknown): Config {
   };
   if (writer !== undefined) {
     // Spelled out so the derived topic sits where `logpod check` shows a given one.
-    const { tls, sasl, ...consumer } = writer.kafka;
+    const { sasl, tls, ...consumer } = writer.kafka;
     config.writer = {
       kafka: {
         ...consumer,
         brokers: consumer.brokers.flatMap(splitBrokers),
         dead_letter_topic: consumer.dead_letter_topic ?? defaultDeadLetterTopic(consumer.topic),
-        tls,
         ...(sasl === undefined ? {} : { sasl }),
+        tls,
       },
     };
   }

@@ -1,7 +1,7 @@
 // The outputs' part of the config schema (stdout, file, Kafka, Elasticsearch) and the
 // writer's Kafka consumer, which shares the Kafka connection keys. Defaults are written
 // here, in the units a user would write; config/logpod.yaml shows the same values (a test
-// keeps the two in step). Key order is the order `logpod check` prints.
+// keeps the two in step). Key order is the order `logpod check` prints and lists keys in.
 
 import {
   anyString,
@@ -40,11 +40,11 @@ const kafkaSasl = closed(
 const kafkaTls = {
   ...closed({
     enabled: { ...boolean, default: false },
-    reject_unauthorized: { ...boolean, default: true },
     ca_file: nonEmptyString,
     cert_file: nonEmptyString,
     key_file: nonEmptyString,
     key_passphrase: anyString,
+    reject_unauthorized: { ...boolean, default: true },
   }),
   default: {},
 };
@@ -89,8 +89,8 @@ export const kafkaOutput = closed(
     max_in_flight_requests: { ...integer(1, 100), default: 5 },
     request_timeout: { ...duration(1), default: '30s' },
     allow_auto_topic_creation: { ...boolean, default: false },
-    tls: kafkaTls,
     sasl: kafkaSasl,
+    tls: kafkaTls,
   },
   ['brokers', 'topic'],
 );
@@ -114,11 +114,18 @@ export const elasticsearchOutput = closed(
         'x-message': 'a URL like http://elasticsearch:9200 or https://es.example:9200',
       },
     },
+    /** A data stream; {{dataset}} is replaced per event. The default is dropped when index is given. */
+    data_stream: { ...indexName, default: 'logs-{{dataset}}-default' },
+    /** Dated indices: {{dataset}}, %Y, %m, %d from the event's @timestamp (UTC). */
+    index: indexName,
+    username: nonEmptyString,
+    password: anyString,
+    api_key: nonEmptyString,
     tls: {
       ...closed({
-        reject_unauthorized: { ...boolean, default: true },
         /** PEM file of the CA that signed the nodes' certificates; the system CAs otherwise. */
         ca_file: nonEmptyString,
+        reject_unauthorized: { ...boolean, default: true },
       }),
       default: {},
     },
@@ -145,13 +152,6 @@ export const elasticsearchOutput = closed(
     retry_max_backoff: { ...duration(1), default: '30s' },
     /** Rejected documents of the direct output (no dead-letter topic); relative to data_dir. */
     dead_letter_file: { ...nonEmptyString, default: 'dead-letter/elasticsearch.ndjson' },
-    /** A data stream; {{dataset}} is replaced per event. The default is dropped when index is given. */
-    data_stream: { ...indexName, default: 'logs-{{dataset}}-default' },
-    /** Dated indices: {{dataset}}, %Y, %m, %d from the event's @timestamp (UTC). */
-    index: indexName,
-    username: nonEmptyString,
-    password: anyString,
-    api_key: nonEmptyString,
   },
   ['hosts'],
 );
@@ -184,8 +184,8 @@ export const writerKafka = closed(
     start_at: { ...oneOf('earliest', 'latest'), default: 'earliest' },
     /** Rejected documents and unreadable messages go here; "<topic>-dlq" when not given. */
     dead_letter_topic: topicName,
-    tls: kafkaTls,
     sasl: kafkaSasl,
+    tls: kafkaTls,
   },
   ['brokers', 'topic'],
 );

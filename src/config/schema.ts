@@ -233,11 +233,11 @@ export const configSchema = {
       },
       /** host.name on events; os.hostname() when empty. */
       host_name: { ...anyString, default: '' },
+      /** `logpod writer` (Kafka -> Elasticsearch); absent in agent-only files. */
+      writer: closed({ kafka: writerKafka }, ['kafka']),
       /** GeoIP, user agent, client address behind proxies, Kubernetes metadata. */
       enrich: { ...enrichSection, default: {} },
       alerts: { ...alertsSection, default: {} },
-      /** `logpod writer` (Kafka -> Elasticsearch); absent in agent-only files. */
-      writer: closed({ kafka: writerKafka }, ['kafka']),
     },
     ['output'],
   ),

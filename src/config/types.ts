@@ -98,10 +98,7 @@ export type AlertRuleConfig = ErrorRatioRuleConfig | LatencyRuleConfig | NoEvent
 export type AlertsConfig = Omit<Settled['alerts'], 'rules'> & { rules: AlertRuleConfig[] };
 export type AlertWebhookConfig = NonNullable<AlertsConfig['webhook']>;
 
-export type Config = Omit<
-  Settled,
-  'inputs' | 'output' | 'writer' | 'alerts'
-> & {
+export type Config = Omit<Settled, 'inputs' | 'output' | 'writer' | 'alerts'> & {
   /** At least one unless the file configures the writer (then possibly none). */
   inputs: InputConfig[];
   output: OutputConfig;
