@@ -58,7 +58,10 @@ async function buildSink(config: Config, logger: Logger): Promise<Sink> {
       return new FileSink({ path: output.path, fsync: output.fsync });
     case 'kafka': {
       // Encoded events are 2-3x their raw lines: room for a few pipeline batches.
-      const maxBufferedBytes = Math.max(2 * output.batch_bytes, 4 * config.pipeline.batch_max_bytes);
+      const maxBufferedBytes = Math.max(
+        2 * output.batch_bytes,
+        4 * config.pipeline.batch_max_bytes,
+      );
       const { KafkaSink } = await import('../sinks/kafka/index.js');
       return new KafkaSink(output, logger.child({ output: 'kafka' }), { maxBufferedBytes });
     }
