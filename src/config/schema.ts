@@ -24,6 +24,9 @@ const KIB = 1024;
 const MIB = 1024 * KIB;
 const GIB = 1024 * MIB;
 
+/** How an input's lines are parsed; the parse stage and `logpod parse` take the same names. */
+export const INPUT_FORMATS = ['combined', 'main', 'json', 'error', 'custom'] as const;
+
 const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$';
 
 export const fileInput = closed(
@@ -41,7 +44,7 @@ export const fileInput = closed(
     /** Glob patterns; one without '/' matches the file name, one with '/' the full path. */
     exclude: { ...stringList(0), default: [] },
     /** 'custom' when only log_format was given. */
-    format: { ...oneOf('combined', 'main', 'json', 'error', 'custom'), default: 'main' },
+    format: { ...oneOf(...INPUT_FORMATS), default: 'main' },
     /** The nginx log_format string; kept exactly when format is 'custom'. */
     log_format: nonEmptyString,
     /** UTC offset '+HH:MM' / '-HH:MM' for lines whose time has no zone (error logs). */
