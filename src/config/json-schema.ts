@@ -9,7 +9,7 @@ export interface Bounds {
   max: number;
 }
 
-/** A schema node as the walkers (validate.ts, normalize.ts) read it. */
+/** A schema node as code that walks the schema (normalize.ts) reads it. */
 export interface SchemaNode {
   readonly type?: string;
   readonly properties?: Readonly<Record<string, SchemaNode>>;
