@@ -12,7 +12,7 @@ import {
 } from '../../../src/config/json-schema.js';
 import type { Config, OutputConfig } from '../../../src/config/types.js';
 
-const section = closed(
+const _section = closed(
   {
     wait: { ...duration(1), default: '5s' },
     limit: size(1, 1024),
@@ -22,7 +22,7 @@ const section = closed(
   },
   ['name'],
 );
-type Section = FromSchema<typeof section>;
+type Section = FromSchema<typeof _section>;
 
 t.test('a default or required makes a key present; units become numbers', async (t) => {
   const least: Section = { wait: 5000, on: true, name: 'x' };
