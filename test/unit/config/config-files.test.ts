@@ -26,7 +26,7 @@ t.test('config/standalone.yaml reads the examples from the beginning into a file
       [['examples/nginx/error.log'], 'error', 'beginning'],
     ],
   );
-  t.same(config.output, { file: { path: './out/events.ndjson', fsync: true } });
+  t.same(config.output, { kind: 'file', path: './out/events.ndjson', fsync: true });
   t.equal(config.server.listen, '127.0.0.1:8686');
 });
 

@@ -213,7 +213,7 @@ registry:
   t.equal(config.data_dir, '/var/lib/logpod');
   t.same(config.inputs[0].exclude, []);
   t.equal(config.inputs[0].start_at, 'end');
-  t.same(config.output, { stdout: {} });
+  t.same(config.output, { kind: 'stdout' });
   t.same(
     problemsOf(() => loadConfigText('inputs: [{paths: [a]}]\noutput:\n  file:\n', 'x.yaml', {})),
     ['output.file.path: is required'],
