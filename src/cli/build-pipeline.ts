@@ -4,8 +4,7 @@
 // once; nothing downstream reads raw config.
 
 import { hostname } from 'node:os';
-import { join } from 'node:path';
-import type { Config, FileInputConfig } from '../config/types.js';
+import type { Config } from '../config/types.js';
 import type { Logger } from '../logger.js';
 import type { MetricsRegistry } from '../metrics/metrics.js';
 import type { Sink } from '../pipeline/batch.js';
@@ -15,11 +14,10 @@ import type { PipelineInput } from '../pipeline/source.js';
 import type { EventStage } from '../pipeline/stage.js';
 import { createParser } from '../parse/index.js';
 import { FileInput } from '../sources/file/file-input.js';
-import type { FileInputOptions } from '../sources/file/options.js';
+import { fileInputOptions } from '../sources/file/options.js';
 import type { FileChunk } from '../sources/file/types.js';
 import { FileSink } from '../sinks/file.js';
 import { StdoutSink } from '../sinks/stdout.js';
-import { ErrorCodes, LogpodError } from '../errors.js';
 import { buildEnrichStage } from '../enrich/event-stage.js';
 import { buildAlertStage } from '../alerts/alert-engine.js';
 import { TapSink, type BatchObserver } from '../dashboard/tap-sink.js';
@@ -102,62 +100,35 @@ export function buildStages(
   return stages;
 }
 
-export function fileInputOptions(config: Config, input: FileInputConfig): FileInputOptions {
-  return {
-    id: input.id,
-    paths: input.paths,
-    exclude: input.exclude,
-    startAt: input.start_at,
-    fingerprintBytes: input.fingerprint_bytes,
-    maxLineBytes: input.max_line_bytes,
-    readBufferBytes: input.read_buffer_bytes,
-    partialLineTimeoutMs: input.partial_line_timeout,
-    rescanIntervalMs: input.rescan_interval,
-    closeInactiveMs: input.close_inactive,
-    closeRenamedMs: input.close_renamed,
-    maxOpenFiles: input.max_open_files,
-    // Each input keeps its own registry, so inputs never overwrite each other's state.
-    dataDir: join(config.data_dir, 'inputs', input.id),
-    registryFlushIntervalMs: config.registry.flush_interval,
-    registryCleanAfterMs: config.registry.clean_after,
-    maxInFlightBytes: config.pipeline.max_in_flight_bytes,
-    maxInFlightEvents: config.pipeline.max_in_flight_events,
-    batchMaxEvents: config.pipeline.batch_max_events,
-    batchMaxBytes: config.pipeline.batch_max_bytes,
-  };
-}
-
 /** The output; Kafka's and Elasticsearch's clients are loaded only when configured. */
 async function buildSink(config: Config, logger: Logger): Promise<BuiltSink> {
   const output = config.output;
-  if (output.stdout) return { sink: new StdoutSink(), bindMetrics: NO_FIGURES };
-  if (output.file) {
-    const sink = new FileSink({ path: output.file.path, fsync: output.file.fsync });
-    return { sink, bindMetrics: NO_FIGURES };
+  switch (output.kind) {
+    case 'stdout':
+      return { sink: new StdoutSink(), bindMetrics: NO_FIGURES };
+    case 'file':
+      return {
+        sink: new FileSink({ path: output.path, fsync: output.fsync }),
+        bindMetrics: NO_FIGURES,
+      };
+    case 'kafka': {
+      // Encoded events are 2-3x their raw lines: room for a few pipeline batches.
+      const maxBufferedBytes = Math.max(
+        2 * output.batch_bytes,
+        4 * config.pipeline.batch_max_bytes,
+      );
+      const { KafkaSink } = await import('../sinks/kafka/index.js');
+      const sink = new KafkaSink(output, logger.child({ output: 'kafka' }), { maxBufferedBytes });
+      return { sink, bindMetrics: (metrics) => metrics.bindKafkaOutput(() => sink.stats) };
+    }
+    case 'elasticsearch': {
+      const { ElasticsearchSink } = await import('../sinks/elasticsearch/sink.js');
+      const sink = new ElasticsearchSink(
+        output,
+        config.data_dir,
+        logger.child({ output: 'elasticsearch' }),
+      );
+      return { sink, bindMetrics: (metrics) => metrics.bindElasticsearchOutput(() => sink.stats) };
+    }
   }
-  if (output.kafka) {
-    // Encoded events are 2-3x their raw lines: room for a few pipeline batches.
-    const maxBufferedBytes = Math.max(
-      2 * output.kafka.batch_bytes,
-      4 * config.pipeline.batch_max_bytes,
-    );
-    const { KafkaSink } = await import('../sinks/kafka/index.js');
-    const sink = new KafkaSink(output.kafka, logger.child({ output: 'kafka' }), {
-      maxBufferedBytes,
-    });
-    return { sink, bindMetrics: (metrics) => metrics.bindKafkaOutput(() => sink.stats) };
-  }
-  if (output.elasticsearch) {
-    const { ElasticsearchSink } = await import('../sinks/elasticsearch/sink.js');
-    const sink = new ElasticsearchSink(
-      output.elasticsearch,
-      config.data_dir,
-      logger.child({ output: 'elasticsearch' }),
-    );
-    return { sink, bindMetrics: (metrics) => metrics.bindElasticsearchOutput(() => sink.stats) };
-  }
-  throw new LogpodError(
-    ErrorCodes.CONFIG_INVALID,
-    `output: ${Object.keys(output).join(', ')} is not available in this command yet`,
-  );
 }

@@ -2,6 +2,7 @@
 // every secret redacted. Exit 2 and every problem listed when it is invalid.
 
 import { loadConfigFile } from '../config/load.js';
+import { configFileTree } from '../config/normalize.js';
 import { redactConfig } from '../config/redact.js';
 import { renderConfigYaml } from '../config/render.js';
 import { transportWarnings } from '../config/transport-warnings.js';
@@ -22,6 +23,6 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const config = loadConfigFile(flags.config);
   for (const warning of transportWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
   process.stdout.write(`# ${flags.config}: valid\n`);
-  process.stdout.write(renderConfigYaml(redactConfig(config)));
+  process.stdout.write(renderConfigYaml(redactConfig(configFileTree(config))));
   return ExitCodes.OK;
 }

@@ -7,13 +7,17 @@ import { createParser, type ParserOptions } from '../parse/index.js';
 import { decodeLine } from '../parse/decode-line.js';
 import { encodeEvent } from '../pipeline/encode.js';
 import { addTag, TAG_INVALID_UTF8, TAG_TRUNCATED } from '../pipeline/event.js';
+import { fileInput, INPUT_FORMATS } from '../config/schema.js';
 import { parseSize } from '../config/units.js';
 import { ExitCodes } from '../errors.js';
 import { parseFlags, usageError } from './args.js';
 import { PARSE_HELP } from './usage.js';
 import { splitLines } from './stdin-lines.js';
 
-const FORMATS = ['combined', 'main', 'json', 'error'] as const;
+/** --format takes every format but custom, which is --log-format. */
+const FORMATS = INPUT_FORMATS.filter((f) => f !== 'custom');
+/** The same default limit as an input's max_line_bytes. */
+const MAX_LINE_BYTES = parseSize(fileInput.properties.max_line_bytes.default);
 
 export async function parseCommand(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, {
@@ -30,7 +34,7 @@ export async function parseCommand(argv: string[]): Promise<number> {
   const options = parserOptions(flags.format, flags['log-format'], flags.timezone);
   const parser = createParser(options);
   const maxLineBytes =
-    flags['max-line-bytes'] === undefined ? 1024 * 1024 : parseSize(flags['max-line-bytes']);
+    flags['max-line-bytes'] === undefined ? MAX_LINE_BYTES : parseSize(flags['max-line-bytes']);
 
   const out = process.stdout;
   for await (const lines of splitLines(process.stdin, maxLineBytes)) {

@@ -30,7 +30,7 @@ export interface ServiceOptions {
 }
 
 export async function runPipelineService(config: Config, options: ServiceOptions): Promise<number> {
-  const eventsOnStdout = config.output.stdout !== undefined;
+  const eventsOnStdout = config.output.kind === 'stdout';
   const logger = createLogger(effectiveLogLevel(config.logging.level), eventsOnStdout ? 2 : 1);
   for (const warning of transportWarnings(config)) logger.warn(warning);
   // The live dashboard (served with the probes) counts every event handed to the output.
@@ -53,7 +53,7 @@ export async function runPipelineService(config: Config, options: ServiceOptions
     {
       role: options.role,
       inputs: config.inputs.map((i) => i.id),
-      output: Object.keys(config.output)[0],
+      output: config.output.kind,
     },
     `logpod ${options.role} started`,
   );
@@ -142,7 +142,7 @@ function probeServer(
       readiness: () => true,
       status: () => ({
         role,
-        output: { kind: Object.keys(config.output)[0], state: pipeline.outputState() },
+        output: { kind: config.output.kind, state: pipeline.outputState() },
       }),
       onRequest: dashboardRoutes(() => live.snapshot(), undefined, dashboardPrivacy(config)),
       access: serverAccess(config),

@@ -1,6 +1,7 @@
 // `logpod status`: fetch /status from a running logpod and print it as tables (or the
 // raw JSON). Exit 0 when it answered, 1 when it cannot be reached or answers an error.
 
+import { configSchema } from '../config/schema.js';
 import { ExitCodes } from '../errors.js';
 import type { StatusDocument } from '../server/status-document.js';
 import { formatStatus } from '../server/status-table.js';
@@ -12,7 +13,8 @@ export interface StatusIo {
   err: { write(text: string): unknown };
 }
 
-const DEFAULT_URL = 'http://127.0.0.1:8686';
+/** The probe server where a config that leaves server.listen alone puts it. */
+const DEFAULT_URL = `http://${configSchema.properties.server.properties.listen.default}`;
 
 export async function statusCommand(
   argv: string[],

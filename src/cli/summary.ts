@@ -6,7 +6,7 @@ import type { PipelineCounters } from '../pipeline/counters.js';
 
 export function formatSummary(c: PipelineCounters, config: Config, elapsedMs: number): string {
   const seconds = Math.max(elapsedMs, 1) / 1000;
-  const where = config.output.file ? config.output.file.path : 'stdout';
+  const where = config.output.kind === 'file' ? config.output.path : 'stdout';
   const [other, s1, s2, s3, s4, s5] = c.statusClasses;
   const lines = [
     '',

@@ -12,6 +12,8 @@ const SERVICE_EXIT_CODES = `Exit codes:
   130  a second SIGINT/SIGTERM: exited at once without draining
 `;
 
+import { fileInput } from '../config/schema.js';
+
 export const MAIN_HELP = `logpod - ships nginx logs: tail, parse, deliver; nothing lost, nothing twice
 
 Usage: logpod <command> [options]
@@ -74,7 +76,7 @@ Options:
   -f, --format NAME        combined | main | json | error (default: main)
       --log-format STRING  a custom nginx log_format string
       --timezone OFFSET    zone for error-log timestamps, e.g. +02:00 (default: UTC)
-      --max-line-bytes N   longer lines are cut and tagged _truncated (default: 1MiB)
+      --max-line-bytes N   longer lines are cut and tagged _truncated (default: ${fileInput.properties.max_line_bytes.default})
   -h, --help               show this help
 
 Example:

@@ -3,7 +3,8 @@
 // probe), metrics read from the output's plain counters at scrape time.
 
 import { Kafka, logLevel } from 'kafkajs';
-import type { Config, ElasticsearchOutputConfig, WriterConfig } from '../config/types.js';
+import type { Config, WriterKafkaConfig } from '../config/types.js';
+import { writerEnds } from '../config/writer-ends.js';
 import type { Logger } from '../logger.js';
 import { MetricsRegistry } from '../metrics/metrics.js';
 import { ProbeServer } from '../server/probe-server.js';
@@ -31,9 +32,10 @@ export interface WriterProbes {
 export function writerProbes(config: Config, logger: Logger): WriterProbes {
   const metrics = new MetricsRegistry();
   let view: RunningWriterView | undefined;
-  const kafka = kafkaProbe(config.writer as WriterConfig);
+  const ends = writerEnds(config);
+  const kafka = kafkaProbe(ends.kafka);
   // The dashboard at / reads aggregations of the writer's target, on its own client.
-  const es = config.output.elasticsearch as ElasticsearchOutputConfig;
+  const es = ends.elasticsearch;
   const dashboardClient = createClient(es);
   const dashboard = new ElasticsearchDashboard({
     search: clientSearch(dashboardClient),
@@ -85,12 +87,12 @@ export function writerProbes(config: Config, logger: Logger): WriterProbes {
 }
 
 /** A cheap reachability check: one metadata round trip on a kept admin connection. */
-function kafkaProbe(writer: WriterConfig): {
+function kafkaProbe(consumer: WriterKafkaConfig): {
   reachable(): Promise<boolean>;
   close(): Promise<void>;
 } {
   const admin = new Kafka({
-    ...kafkaClientOptions(writer.kafka),
+    ...kafkaClientOptions(consumer),
     logLevel: logLevel.NOTHING,
     retry: { retries: 0 },
   }).admin();

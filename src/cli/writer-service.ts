@@ -6,7 +6,8 @@
 // stages given (none by default) -> _bulk create with _id = event.id; offsets
 // are committed only over settled documents (indexed, 409, dead-lettered).
 
-import type { Config, ElasticsearchOutputConfig, WriterConfig } from '../config/types.js';
+import type { Config } from '../config/types.js';
+import { writerEnds } from '../config/writer-ends.js';
 import { ExitCodes } from '../errors.js';
 import { transportWarnings } from '../config/transport-warnings.js';
 import { createLogger, effectiveLogLevel, type Logger } from '../logger.js';
@@ -70,8 +71,7 @@ export async function startWriter(
   logger: Logger,
   options: WriterOptions = {},
 ): Promise<RunningWriter | undefined> {
-  const writerConfig = config.writer as WriterConfig;
-  const esConfig = config.output.elasticsearch as ElasticsearchOutputConfig;
+  const { kafka: k, elasticsearch: esConfig } = writerEnds(config);
   const output = new ElasticsearchOutput(esConfig, logger);
   const startAbort = new AbortController();
   void options.cancelled?.then(() => startAbort.abort(new Error('stopped before start')));
@@ -82,7 +82,6 @@ export async function startWriter(
     if (startAbort.signal.aborted) return undefined;
     throw err;
   }
-  const k = writerConfig.kafka;
   const client = kafkaClientOptions(k);
   const dlq = new DeadLetterTopic(client, k.dead_letter_topic, logger);
   await dlq.connect();

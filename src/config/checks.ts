@@ -3,14 +3,11 @@
 // Runs on the raw (coerced) tree even when the schema found problems, so that all problems
 // are reported at once; values of the wrong type are skipped here (the schema reports them).
 
-import {
-  DEFAULTS,
-  ELASTICSEARCH_OUTPUT_DEFAULTS,
-  KAFKA_OUTPUT_DEFAULTS,
-  defaultInputId,
-} from './defaults.js';
 import { isPlainObject } from '../support/plain-object.js';
 import { formatKeyPath } from './key-path.js';
+import { defaultInputId } from './normalize.js';
+import { elasticsearchOutput, kafkaOutput } from './output-schema.js';
+import { configSchema } from './schema.js';
 import {
   DURATION_HINT,
   RATIO_HINT,
@@ -89,9 +86,9 @@ function elasticsearchProblems(es: Tree): string[] {
       `output.elasticsearch.${missing}: is required when the other of username/password is given`,
     );
   }
-  const d = ELASTICSEARCH_OUTPUT_DEFAULTS;
-  const initial = tryParseDuration(es.retry_initial_backoff ?? d.retry_initial_backoff);
-  const max = tryParseDuration(es.retry_max_backoff ?? d.retry_max_backoff);
+  const d = elasticsearchOutput.properties;
+  const initial = tryParseDuration(es.retry_initial_backoff ?? d.retry_initial_backoff.default);
+  const max = tryParseDuration(es.retry_max_backoff ?? d.retry_max_backoff.default);
   if (initial !== undefined && max !== undefined && max < initial) {
     problems.push(
       `output.elasticsearch.retry_max_backoff: must be at least retry_initial_backoff ` +
@@ -103,8 +100,8 @@ function elasticsearchProblems(es: Tree): string[] {
 
 function kafkaProblems(kafka: Tree): string[] {
   const problems: string[] = [];
-  const acks = kafka.acks ?? KAFKA_OUTPUT_DEFAULTS.acks;
-  const idempotent = kafka.idempotent ?? KAFKA_OUTPUT_DEFAULTS.idempotent;
+  const acks = kafka.acks ?? kafkaOutput.properties.acks.default;
+  const idempotent = kafka.idempotent ?? kafkaOutput.properties.idempotent.default;
   if (idempotent === true && typeof acks === 'string' && acks !== 'all') {
     problems.push(
       `output.kafka.idempotent: requires acks: all (acks is ${JSON.stringify(acks)}); ` +
@@ -117,9 +114,9 @@ function kafkaProblems(kafka: Tree): string[] {
 
 function pipelineProblems(pipeline: Tree): string[] {
   const problems: string[] = [];
-  const d = DEFAULTS.pipeline;
-  const batchEvents = pipeline.batch_max_events ?? d.batch_max_events;
-  const inFlightEvents = pipeline.max_in_flight_events ?? d.max_in_flight_events;
+  const d = configSchema.properties.pipeline.properties;
+  const batchEvents = pipeline.batch_max_events ?? d.batch_max_events.default;
+  const inFlightEvents = pipeline.max_in_flight_events ?? d.max_in_flight_events.default;
   if (
     typeof batchEvents === 'number' &&
     typeof inFlightEvents === 'number' &&
@@ -130,8 +127,8 @@ function pipelineProblems(pipeline: Tree): string[] {
         `or a batch could never fill (got ${inFlightEvents})`,
     );
   }
-  const batchBytes = tryParseSize(pipeline.batch_max_bytes ?? d.batch_max_bytes);
-  const inFlightBytes = tryParseSize(pipeline.max_in_flight_bytes ?? d.max_in_flight_bytes);
+  const batchBytes = tryParseSize(pipeline.batch_max_bytes ?? d.batch_max_bytes.default);
+  const inFlightBytes = tryParseSize(pipeline.max_in_flight_bytes ?? d.max_in_flight_bytes.default);
   if (batchBytes !== undefined && inFlightBytes !== undefined && inFlightBytes < batchBytes) {
     problems.push(
       `pipeline.max_in_flight_bytes: must be at least batch_max_bytes (${formatSize(batchBytes)}), ` +

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { errCode, ErrorCodes, LogpodError } from '../errors.js';
+import { LOG_LEVELS } from '../logger.js';
 import { isPlainObject, setOwn } from '../support/plain-object.js';
 import { crossKeyProblems } from './checks.js';
 import { forbiddenKeyProblems } from './forbidden-keys.js';
@@ -12,8 +13,6 @@ import { interpolateEnv } from './interpolate.js';
 import { normalizeConfig } from './normalize.js';
 import type { Config } from './types.js';
 import { schemaProblems } from './validate.js';
-
-const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
 function invalid(source: string, problems: string[]): LogpodError {
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
@@ -79,7 +78,7 @@ export function parseRawConfigText(
   const { value, problems } = interpolateEnv(tree, env);
   const level = env.LOGPOD_LOG_LEVEL;
   if (level !== undefined && level !== '') {
-    if (!LOG_LEVELS.includes(level)) {
+    if (!(LOG_LEVELS as readonly string[]).includes(level)) {
       problems.push(
         `LOGPOD_LOG_LEVEL (environment): must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(level)})`,
       );

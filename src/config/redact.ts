@@ -112,7 +112,7 @@ export function redactUrlPath(text: string): string {
 }
 
 /** The effective config, safe to print: a deep copy with every secret replaced. */
-export function redactConfig(config: Config): unknown {
+export function redactConfig(config: Pick<Config, 'alerts'>): unknown {
   const out = redactValue(config) as { alerts?: { webhook?: Record<string, unknown> } };
   const webhook = out.alerts?.webhook;
   const original = config.alerts?.webhook;

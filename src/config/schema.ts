@@ -1,217 +1,112 @@
-// The JSON schema of the configuration file: shape only, no defaults (see defaults.ts).
-// Every mapping is closed (additionalProperties: false) except the free-form `fields`.
-// Custom keywords, registered in validate.ts: `duration` / `size` ({ min, max } in ms /
-// bytes) accept a unit string or a whole number; `x-message` words a value's expected form.
+// The JSON schema of the configuration file, with every default: the one description of
+// the config. ajv validates against it (validate.ts), loading fills the defaults from it
+// (normalize.ts), and the TypeScript types are read off it (types.ts). Every mapping is
+// closed (additionalProperties: false) except the free-form `fields` and webhook headers.
+// Defaults are written in the units a user would write; config/logpod.yaml shows the same
+// values (a test keeps the two in step). Key order is the order `logpod check` prints.
+
+import { LOG_LEVELS } from '../logger.js';
+import {
+  anyString,
+  boolean,
+  closed,
+  duration,
+  integer,
+  nonEmptyString,
+  oneOf,
+  size,
+  stringList,
+} from './json-schema.js';
+import { outputSection, writerKafka } from './output-schema.js';
 
 const DAY_MS = 86_400_000;
-/** Node timers overflow past 2^31-1 ms; 24 days stays below that. */
-const TIMER_MAX_MS = 24 * DAY_MS;
 const KIB = 1024;
 const MIB = 1024 * KIB;
 const GIB = 1024 * MIB;
 
-type Schema = Record<string, unknown>;
+/** How an input's lines are parsed; the parse stage and `logpod parse` take the same names. */
+export const INPUT_FORMATS = ['combined', 'main', 'json', 'error', 'custom'] as const;
 
-function closed(
-  properties: Record<string, Schema>,
-  required: string[] = [],
-): Schema & { properties: Record<string, Schema> } {
-  return { type: 'object', properties, required, additionalProperties: false };
-}
+const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$';
 
-const nonEmptyString: Schema = { type: 'string', minLength: 1 };
-const boolean: Schema = { type: 'boolean' };
-
-function integer(minimum: number, maximum: number): Schema {
-  return { type: 'integer', minimum, maximum };
-}
-
-function oneOf(...values: string[]): Schema {
-  return { type: 'string', enum: values };
-}
-
-function duration(min: number, max = TIMER_MAX_MS): Schema {
-  return { duration: { min, max } };
-}
-
-function size(min: number, max: number): Schema {
-  return { size: { min, max } };
-}
-
-function stringList(minItems: number): Schema {
-  return { type: 'array', items: nonEmptyString, minItems };
-}
-
-const fileInput = closed(
+export const fileInput = closed(
   {
-    type: oneOf('file'),
+    type: { ...oneOf('file'), default: 'file' },
+    /** Unique among inputs; "input-<index>" when not given. */
     id: {
       type: 'string',
-      pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$',
+      pattern: NAME_PATTERN,
       'x-message':
         'an id of letters, digits, ".", "_" and "-" (at most 100, starting with a letter or digit)',
     },
+    /** Glob patterns, at least one. Relative patterns are relative to the working directory. */
     paths: stringList(1),
-    exclude: stringList(0),
-    format: oneOf('combined', 'main', 'json', 'error', 'custom'),
+    /** Glob patterns; one without '/' matches the file name, one with '/' the full path. */
+    exclude: { ...stringList(0), default: [] },
+    /** 'custom' when only log_format was given. */
+    format: { ...oneOf(...INPUT_FORMATS), default: 'main' },
+    /** The nginx log_format string; kept exactly when format is 'custom'. */
     log_format: nonEmptyString,
+    /** UTC offset '+HH:MM' / '-HH:MM' for lines whose time has no zone (error logs). */
     timezone: {
       type: 'string',
       pattern: '^[+-](0[0-9]|1[0-4]):[0-5][0-9]$',
       'x-message': 'a UTC offset like +00:00, +02:00 or -05:30',
+      default: '+00:00',
     },
-    start_at: oneOf('beginning', 'end'),
-    fingerprint_bytes: size(64, 64 * KIB),
-    max_line_bytes: size(16, 64 * MIB),
-    read_buffer_bytes: size(16, 64 * MIB),
-    partial_line_timeout: duration(1),
-    rescan_interval: duration(1),
-    close_inactive: duration(1),
-    close_renamed: duration(0),
-    max_open_files: integer(1, 65536),
-    fields: { type: 'object' },
-    tags: { type: 'array', items: nonEmptyString, uniqueItems: true },
+    /** Where to start in a file seen for the first time (the registry wins after that). */
+    start_at: { ...oneOf('beginning', 'end'), default: 'end' },
+    /** Bytes at the start of a file hashed into its identity. */
+    fingerprint_bytes: { ...size(64, 64 * KIB), default: 1024 },
+    /** Longer lines are cut to this many bytes and tagged _truncated. */
+    max_line_bytes: { ...size(16, 64 * MIB), default: '1MiB' },
+    read_buffer_bytes: { ...size(16, 64 * MIB), default: '64KiB' },
+    /** An unfinished last line is emitted after this long without a newline. */
+    partial_line_timeout: { ...duration(1), default: '5s' },
+    /** Periodic discovery, a fallback for missed file-system events. */
+    rescan_interval: { ...duration(1), default: '10s' },
+    /** A file with no new data for this long is closed (reopened when it grows). */
+    close_inactive: { ...duration(1), default: '5m' },
+    /** A rotated-away file is read at most this long after it stops growing. */
+    close_renamed: { ...duration(0), default: '30s' },
+    /** Cap on open descriptors for this input; files beyond it are scheduled fairly. */
+    max_open_files: { ...integer(1, 65536), default: 256 },
+    /** Extra fields merged into every event. */
+    fields: { type: 'object', default: {} },
+    /** Extra tags on every event. */
+    tags: { type: 'array', items: nonEmptyString, uniqueItems: true, default: [] },
   },
   ['paths'],
 );
 
-const stdoutOutput = closed({});
-
-const kafkaSasl = closed(
-  {
-    mechanism: oneOf('plain', 'scram-sha-256', 'scram-sha-512'),
-    username: nonEmptyString,
-    password: { type: 'string' },
-  },
-  ['mechanism', 'username', 'password'],
-);
-
-const kafkaTls = closed({
-  enabled: boolean,
-  ca_file: nonEmptyString,
-  cert_file: nonEmptyString,
-  key_file: nonEmptyString,
-  key_passphrase: { type: 'string' },
-  reject_unauthorized: boolean,
-});
-
-const topicName: Schema = {
-  type: 'string',
-  pattern: '^[A-Za-z0-9._-]{1,249}$',
-  'x-message': 'a topic name of letters, digits, ".", "_" and "-"',
-};
-
-const fileOutput = closed({ path: nonEmptyString, fsync: boolean }, ['path']);
-
-const kafkaOutput = closed(
-  {
-    brokers: {
-      type: 'array',
-      minItems: 1,
-      // An item may list several brokers, comma-separated, so one ${VAR} can hold them all.
-      items: {
-        type: 'string',
-        format: 'broker-list',
-        'x-message': 'HOST:PORT, or several separated by commas, e.g. kafka-0:9092,kafka-1:9092',
-      },
-    },
-    topic: {
-      type: 'string',
-      format: 'kafka-topic',
-      'x-message':
-        'a topic name of letters, digits, ".", "_" and "-", optionally with {{format}} and {{input}}',
-    },
-    client_id: nonEmptyString,
-    acks: oneOf('all', 'leader', 'none'),
-    idempotent: boolean,
-    compression: oneOf('none', 'gzip', 'snappy', 'lz4', 'zstd'),
-    gzip_level: integer(1, 9),
-    packing: oneOf('ndjson', 'none'),
-    record_max_bytes: size(KIB, MIB),
-    batch_bytes: size(1, GIB),
-    linger: duration(0),
-    max_in_flight_requests: integer(1, 100),
-    request_timeout: duration(1),
-    allow_auto_topic_creation: boolean,
-    sasl: kafkaSasl,
-    tls: kafkaTls,
-  },
-  ['brokers', 'topic'],
-);
-
-const indexName = {
-  type: 'string',
-  pattern: '^[a-z0-9{][a-z0-9._+{}%Y-]{0,254}$',
-  'x-message':
-    'a lowercase name of letters, digits, ".", "_", "+", "-", optionally with {{dataset}} (and %Y %m %d for an index)',
-};
-
-const elasticsearchOutput = closed(
-  {
-    hosts: {
-      type: 'array',
-      minItems: 1,
-      items: {
-        type: 'string',
-        format: 'http-url',
-        'x-message': 'a URL like http://elasticsearch:9200 or https://es.example:9200',
-      },
-    },
-    data_stream: indexName,
-    index: indexName,
-    username: nonEmptyString,
-    password: { type: 'string' },
-    api_key: nonEmptyString,
-    tls: closed({ ca_file: nonEmptyString, reject_unauthorized: boolean }),
-    template: closed({
-      install: boolean,
-      name: { type: 'string' },
-      priority: integer(0, 1_000_000),
-      shards: integer(1, 1024),
-      replicas: integer(0, 100),
-      refresh_interval: duration(1),
-    }),
-    batch_max_events: integer(1, 100_000),
-    batch_max_bytes: size(1, GIB),
-    batch_max_wait: duration(0),
-    max_in_flight_requests: integer(1, 64),
-    request_timeout: duration(1),
-    retry_initial_backoff: duration(1),
-    retry_max_backoff: duration(1),
-    dead_letter_file: nonEmptyString,
-  },
-  ['hosts'],
-);
-
-const writerKafka = closed(
-  {
-    brokers: kafkaOutput.properties.brokers,
-    topic: topicName,
-    group_id: nonEmptyString,
-    client_id: nonEmptyString,
-    request_timeout: duration(1),
-    session_timeout: duration(6000, 300_000),
-    start_at: oneOf('earliest', 'latest'),
-    dead_letter_topic: topicName,
-    sasl: kafkaSasl,
-    tls: kafkaTls,
-  },
-  ['brokers', 'topic'],
-);
-
-const anyString: Schema = { type: 'string' };
 const cacheSize = integer(2, 10_000_000);
 
 const enrichSection = closed({
-  geoip: closed({
-    enabled: boolean,
-    database: anyString,
-    database_ipv6: anyString,
-    asn_database: anyString,
-    ipv6: boolean,
-    cache_size: cacheSize,
-  }),
-  user_agent: closed({ enabled: boolean, cache_size: cacheSize }),
+  geoip: {
+    ...closed({
+      enabled: { ...boolean, default: true },
+      /** MMDB file for IPv4 (and IPv6 unless database_ipv6 is set); '' = the bundled file. */
+      database: { ...anyString, default: '' },
+      /** MMDB file for IPv6 only; '' = database answers IPv6. */
+      database_ipv6: { ...anyString, default: '' },
+      /** GeoLite2-ASN layout MMDB for source.as.*; '' = none. */
+      asn_database: { ...anyString, default: '' },
+      /** Look up public IPv6 addresses (loads the IPv6 file on the first one). */
+      ipv6: { ...boolean, default: true },
+      /** Addresses whose result is kept (LRU). */
+      cache_size: { ...cacheSize, default: 10000 },
+    }),
+    default: {},
+  },
+  user_agent: {
+    ...closed({
+      enabled: { ...boolean, default: true },
+      /** User agents whose parsed result is kept (LRU). */
+      cache_size: { ...cacheSize, default: 10000 },
+    }),
+    default: {},
+  },
+  /** CIDR blocks (and 'unix:') whose X-Forwarded-For is believed; [] = never. */
   trusted_proxies: {
     type: 'array',
     items: {
@@ -219,105 +114,153 @@ const enrichSection = closed({
       format: 'cidr',
       'x-message': 'a CIDR block like 10.0.0.0/8 or 2001:db8::/32, a single address, or unix:',
     },
+    default: [],
   },
-  kubernetes: closed({
-    enabled: boolean,
-    pod_name_env: nonEmptyString,
-    namespace_env: nonEmptyString,
-    node_name_env: nonEmptyString,
-    container_name_env: nonEmptyString,
-    labels_file: anyString,
-  }),
+  kubernetes: {
+    ...closed({
+      enabled: { ...boolean, default: true },
+      pod_name_env: { ...nonEmptyString, default: 'POD_NAME' },
+      namespace_env: { ...nonEmptyString, default: 'POD_NAMESPACE' },
+      node_name_env: { ...nonEmptyString, default: 'NODE_NAME' },
+      container_name_env: { ...nonEmptyString, default: 'CONTAINER_NAME' },
+      /** The downward API labels file; '' for none. */
+      labels_file: { ...anyString, default: '/etc/podinfo/labels' },
+    }),
+    default: {},
+  },
 });
 
-const alertRule = closed(
+export const alertRule = closed(
   {
     name: {
       type: 'string',
-      pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$',
+      pattern: NAME_PATTERN,
       'x-message':
         'a name of letters, digits, ".", "_" and "-" (at most 100, starting with a letter or digit)',
     },
     type: oneOf('error_ratio', 'latency', 'no_events'),
-    window: duration(1000, 3_600_000),
-    // A ratio for error_ratio, a duration for latency: checked per type in checks.ts.
+    /** The rule looks at the last `window` of events. */
+    window: { ...duration(1000, 3_600_000), default: '1m' },
+    /** A ratio for error_ratio, a duration for latency: checked per type in checks.ts. */
     threshold: {},
     percentile: {
       type: 'number',
       exclusiveMinimum: 0,
       exclusiveMaximum: 100,
       'x-message': 'a percentile above 0 and below 100, e.g. 99 or 99.9',
+      default: 99,
     },
-    min_events: integer(1, 1_000_000_000),
+    /** Fewer events than this in the window never fire. */
+    min_events: { ...integer(1, 1_000_000_000), default: 20 },
   },
   ['name', 'type'],
 );
 
 const alertsSection = closed({
-  rules: { type: 'array', items: alertRule },
-  cooldown: duration(0),
-  send_resolved: boolean,
+  rules: { type: 'array', items: alertRule, default: [] },
+  /** After a notification, the same rule does not notify again for this long. */
+  cooldown: { ...duration(0), default: '10m' },
+  /** Notify when a firing rule clears. */
+  send_resolved: { ...boolean, default: true },
   webhook: closed(
     {
+      /** POSTed JSON; may hold a secret (never logged in full, redacted by `logpod check`). */
       url: {
         type: 'string',
         format: 'http-url',
         'x-message': 'a URL like https://hooks.example.com/services/...',
       },
-      timeout: duration(1, 300_000),
-      retries: integer(0, 10),
-      headers: { type: 'object', additionalProperties: anyString },
+      timeout: { ...duration(1, 300_000), default: '5s' },
+      /** Attempts after the first one, on network errors, 408, 429 and 5xx. */
+      retries: { ...integer(0, 10), default: 2 },
+      /** Extra request headers (e.g. Authorization); values redacted by `logpod check`. */
+      headers: { type: 'object', additionalProperties: anyString, default: {} },
     },
     ['url'],
   ),
 });
 
-export const OUTPUT_KINDS = ['stdout', 'file', 'kafka', 'elasticsearch'] as const;
-
-export const configSchema: Schema = closed(
-  {
-    data_dir: nonEmptyString,
-    inputs: { type: 'array', minItems: 1, items: fileInput },
-    registry: closed({ flush_interval: duration(0), clean_after: duration(0, 3650 * DAY_MS) }),
-    pipeline: closed({
-      batch_max_events: integer(1, 1_000_000),
-      batch_max_bytes: size(1, GIB),
-      batch_max_wait: duration(0),
-      max_in_flight_events: integer(1, 100_000_000),
-      max_in_flight_bytes: size(1, 64 * GIB),
-    }),
-    // Exactly one kind: min/maxProperties on a closed mapping, worded by validate.ts.
-    output: {
-      ...closed({
-        stdout: stdoutOutput,
-        file: fileOutput,
-        kafka: kafkaOutput,
-        elasticsearch: elasticsearchOutput,
-      }),
-      minProperties: 1,
-      maxProperties: 1,
-    },
-    server: closed({
-      enabled: boolean,
-      listen: {
-        type: 'string',
-        format: 'host-port',
-        'x-message': 'HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:8686',
+export const configSchema = {
+  ...closed(
+    {
+      /** Registry and other state; relative to the working directory. */
+      data_dir: { ...nonEmptyString, default: '/var/lib/logpod' },
+      /** At least one unless the file configures the writer (then possibly none). */
+      // No inputs is [] after loading; validation requires them unless the file has a writer.
+      inputs: { type: 'array', minItems: 1, items: fileInput, default: [] },
+      registry: {
+        ...closed({
+          /** How often acknowledged positions are written to disk. */
+          flush_interval: { ...duration(0), default: '1s' },
+          /** Entries of files gone for longer than this are forgotten. */
+          clean_after: { ...duration(0, 3650 * DAY_MS), default: '24h' },
+        }),
+        default: {},
       },
-      allowed_hosts: { type: 'array', items: nonEmptyString },
-      auth: closed({ token_file: anyString, token_env: anyString }),
-      show_query_strings: boolean,
-      mask_client_ips: boolean,
-    }),
-    logging: closed({ level: oneOf('trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent') }),
-    shutdown: closed({ timeout: duration(1) }),
-    host_name: { type: 'string' },
-    writer: closed({ kafka: writerKafka }, ['kafka']),
-    enrich: enrichSection,
-    alerts: alertsSection,
-  },
-  ['output'],
-);
-// A writer-only file needs no inputs; validate.ts drops the bare "if" error ajv adds.
-configSchema.if = { properties: { writer: false } };
-configSchema.then = { properties: { inputs: true }, required: ['inputs'] };
+      pipeline: {
+        ...closed({
+          batch_max_events: { ...integer(1, 1_000_000), default: 2048 },
+          batch_max_bytes: { ...size(1, GIB), default: '1MiB' },
+          /** A batch that is not full is sent after this long. */
+          batch_max_wait: { ...duration(0), default: '200ms' },
+          /** Reading pauses while this many events are unacknowledged... */
+          max_in_flight_events: { ...integer(1, 100_000_000), default: 65536 },
+          /** ...or this many bytes of encoded events. */
+          max_in_flight_bytes: { ...size(1, 64 * GIB), default: '32MiB' },
+        }),
+        default: {},
+      },
+      output: outputSection,
+      server: {
+        ...closed({
+          enabled: { ...boolean, default: true },
+          /** HOST:PORT; parse it with parseHostPort from address.ts. */
+          listen: {
+            type: 'string',
+            format: 'host-port',
+            'x-message': 'HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:8686',
+            default: '127.0.0.1:8686',
+          },
+          /** Host header names the dashboard and /status accept besides localhost, the listen host and $POD_IP. */
+          allowed_hosts: { type: 'array', items: nonEmptyString, default: [] },
+          /** The token that opens the dashboard and /status to non-loopback clients; both '' = none. */
+          auth: {
+            ...closed({
+              /** A file holding the token (a mounted Secret); '' = none. */
+              token_file: { ...anyString, default: '' },
+              /** The name of an environment variable holding the token; '' = none. */
+              token_env: { ...anyString, default: '' },
+            }),
+            default: {},
+          },
+          /** URLs on the dashboard keep their query string (tokens, session ids). */
+          show_query_strings: { ...boolean, default: false },
+          /** Client addresses on the dashboard show their network only (IPv4 /24, IPv6 /48). */
+          mask_client_ips: { ...boolean, default: false },
+        }),
+        default: {},
+      },
+      logging: {
+        /** LOGPOD_LOG_LEVEL, when set, overrides the file. */
+        ...closed({ level: { ...oneOf(...LOG_LEVELS), default: 'info' } }),
+        default: {},
+      },
+      shutdown: {
+        /** Upper bound on draining and flushing at shutdown. */
+        ...closed({ timeout: { ...duration(1), default: '25s' } }),
+        default: {},
+      },
+      /** host.name on events; os.hostname() when empty. */
+      host_name: { ...anyString, default: '' },
+      /** `logpod writer` (Kafka -> Elasticsearch); absent in agent-only files. */
+      writer: closed({ kafka: writerKafka }, ['kafka']),
+      /** GeoIP, user agent, client address behind proxies, Kubernetes metadata. */
+      enrich: { ...enrichSection, default: {} },
+      alerts: { ...alertsSection, default: {} },
+    },
+    ['output'],
+  ),
+  // A writer-only file needs no inputs; validate.ts drops the bare "if" error ajv adds.
+  if: { properties: { writer: false } },
+  then: { properties: { inputs: true }, required: ['inputs'] },
+};

@@ -8,13 +8,14 @@ import type { Config, KafkaSaslConfig, KafkaTlsConfig } from './types.js';
 /** One line per risky setting, key path first; no secret in any of them. */
 export function transportWarnings(config: Config): string[] {
   const warnings: string[] = [];
-  const kafka = config.output.kafka;
-  if (kafka !== undefined) warnings.push(...kafkaWarnings('output.kafka', kafka.sasl, kafka.tls));
+  const output = config.output;
+  if (output.kind === 'kafka')
+    warnings.push(...kafkaWarnings('output.kafka', output.sasl, output.tls));
   const writer = config.writer?.kafka;
   if (writer !== undefined)
     warnings.push(...kafkaWarnings('writer.kafka', writer.sasl, writer.tls));
-  const es = config.output.elasticsearch;
-  if (es !== undefined) {
+  if (output.kind === 'elasticsearch') {
+    const es = output;
     const credentials =
       es.username !== undefined || es.api_key !== undefined || es.hosts.some(hasUserinfo);
     const clear = es.hosts.filter((h) => h.startsWith('http:'));

@@ -70,6 +70,7 @@
  * tags: ['_parse_failure'] } and nothing else.
  */
 
+import { INPUT_FORMATS } from '../config/schema.js';
 import { ErrorCodes, LogpodError } from '../errors.js';
 import type { EcsEvent } from '../pipeline/event.js';
 import { AccessLineParser } from './nginx/access-parser.js';
@@ -93,7 +94,7 @@ export interface LineParser {
   parse(line: string): EcsEvent;
 }
 
-const FORMATS = ['combined', 'main', 'json', 'error', 'custom'];
+const FORMATS: readonly string[] = INPUT_FORMATS;
 
 function invalid(message: string): LogpodError {
   return new LogpodError(ErrorCodes.LOG_FORMAT_INVALID, message);

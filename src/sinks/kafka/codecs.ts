@@ -10,7 +10,7 @@ import zlib from 'node:zlib';
 import kafkajs from 'kafkajs';
 import { compressFrame, decompressFrame } from 'lz4-napi';
 import { compress as zstdCompress, decompress as zstdDecompress } from 'zstd-napi';
-import { KAFKA_OUTPUT_DEFAULTS } from '../../config/defaults.js';
+import { kafkaOutput } from '../../config/output-schema.js';
 
 /** What kafkajs expects of a codec: the encoder holds the record batch bytes to compress. */
 export interface KafkaCodec {
@@ -58,4 +58,4 @@ const { CompressionCodecs, CompressionTypes } = kafkajs;
 CompressionCodecs[CompressionTypes.Snappy] = () => snappyCodec;
 CompressionCodecs[CompressionTypes.LZ4] = () => lz4Codec;
 CompressionCodecs[CompressionTypes.ZSTD] = () => zstdCodec;
-useGzipLevel(KAFKA_OUTPUT_DEFAULTS.gzip_level);
+useGzipLevel(kafkaOutput.properties.gzip_level.default);

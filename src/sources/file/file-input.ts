@@ -8,7 +8,7 @@ import type { Logger } from '../../logger.js';
 import { DirectoryWatcher, scanFiles, type HintKind } from './discovery.js';
 import { FileSet } from './file-set.js';
 import { GlobSet } from './glob.js';
-import { validateFileInputOptions, type FileInputOptions } from './options.js';
+import type { FileInputOptions } from './options.js';
 import { Prospector } from './prospector.js';
 import { sleep } from '../../support/backoff.js';
 import { withDeadline } from '../../support/deadline.js';
@@ -47,7 +47,6 @@ export class FileInput {
 
   /** `events` replaces the logging of events (tests pass one that also records them). */
   constructor(opts: FileInputOptions, logger: Logger, events?: LoggedFileInputEvents) {
-    validateFileInputOptions(opts);
     this.opts = { ...opts, paths: [...opts.paths], exclude: [...opts.exclude] };
     const own = logger.bindings().input === opts.id ? logger : logger.child({ input: opts.id });
     this.events = events ?? new LoggedFileInputEvents(own);

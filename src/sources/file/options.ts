@@ -1,8 +1,9 @@
-// Options of one file input, already typed (the config module maps user YAML
-// onto them). Defaults live here, in one place; validation reports every
-// problem at once and runs once, at construction.
+// Options of one file input, settled from the validated config (config/ owns every
+// default and every check; nothing here has a second copy of them). Each input keeps its
+// own registry folder under data_dir, so inputs never overwrite each other's state.
 
-import { ErrorCodes, LogpodError } from '../../errors.js';
+import { join } from 'node:path';
+import type { Config, FileInputConfig } from '../../config/types.js';
 
 export interface FileInputOptions {
   id: string;
@@ -26,68 +27,27 @@ export interface FileInputOptions {
   batchMaxBytes: number;
 }
 
-export const FILE_INPUT_DEFAULTS: Omit<FileInputOptions, 'id' | 'paths' | 'dataDir'> = {
-  exclude: [],
-  startAt: 'beginning',
-  fingerprintBytes: 1024,
-  maxLineBytes: 1024 * 1024,
-  readBufferBytes: 64 * 1024,
-  partialLineTimeoutMs: 5_000,
-  rescanIntervalMs: 10_000,
-  closeInactiveMs: 5 * 60_000,
-  closeRenamedMs: 30_000,
-  maxOpenFiles: 512,
-  registryFlushIntervalMs: 1_000,
-  registryCleanAfterMs: 7 * 24 * 3_600_000,
-  maxInFlightBytes: 64 * 1024 * 1024,
-  maxInFlightEvents: 100_000,
-  batchMaxEvents: 1_000,
-  batchMaxBytes: 1024 * 1024,
-};
-
-const POSITIVE_INTEGERS = [
-  'fingerprintBytes',
-  'maxLineBytes',
-  'readBufferBytes',
-  'partialLineTimeoutMs',
-  'rescanIntervalMs',
-  'closeInactiveMs',
-  'closeRenamedMs',
-  'maxOpenFiles',
-  'registryFlushIntervalMs',
-  'registryCleanAfterMs',
-  'maxInFlightBytes',
-  'maxInFlightEvents',
-  'batchMaxEvents',
-  'batchMaxBytes',
-] as const;
-
-/** Throws one CONFIG_INVALID error naming every problem found. */
-export function validateFileInputOptions(opts: FileInputOptions): void {
-  const problems: string[] = [];
-  if (typeof opts.id !== 'string' || opts.id === '') problems.push('id must be a non-empty string');
-  if (!Array.isArray(opts.paths) || opts.paths.length === 0) {
-    problems.push('paths must list at least one glob pattern');
-  } else if (opts.paths.some((p) => typeof p !== 'string' || p === '')) {
-    problems.push('paths must be non-empty strings');
-  }
-  if (!Array.isArray(opts.exclude) || opts.exclude.some((p) => typeof p !== 'string' || p === '')) {
-    problems.push('exclude must be a list of non-empty strings');
-  }
-  if (opts.startAt !== 'beginning' && opts.startAt !== 'end') {
-    problems.push("startAt must be 'beginning' or 'end'");
-  }
-  if (typeof opts.dataDir !== 'string' || opts.dataDir === '') {
-    problems.push('dataDir must be a non-empty string');
-  }
-  for (const name of POSITIVE_INTEGERS) {
-    const v = opts[name];
-    if (!Number.isSafeInteger(v) || v <= 0) problems.push(`${name} must be a positive integer`);
-  }
-  if (problems.length > 0) {
-    throw new LogpodError(
-      ErrorCodes.CONFIG_INVALID,
-      `file input ${String(opts.id)}: ${problems.join('; ')}`,
-    );
-  }
+/** The options of `input`, one of `config.inputs`. */
+export function fileInputOptions(config: Config, input: FileInputConfig): FileInputOptions {
+  return {
+    id: input.id,
+    paths: input.paths,
+    exclude: input.exclude,
+    startAt: input.start_at,
+    fingerprintBytes: input.fingerprint_bytes,
+    maxLineBytes: input.max_line_bytes,
+    readBufferBytes: input.read_buffer_bytes,
+    partialLineTimeoutMs: input.partial_line_timeout,
+    rescanIntervalMs: input.rescan_interval,
+    closeInactiveMs: input.close_inactive,
+    closeRenamedMs: input.close_renamed,
+    maxOpenFiles: input.max_open_files,
+    dataDir: join(config.data_dir, 'inputs', input.id),
+    registryFlushIntervalMs: config.registry.flush_interval,
+    registryCleanAfterMs: config.registry.clean_after,
+    maxInFlightBytes: config.pipeline.max_in_flight_bytes,
+    maxInFlightEvents: config.pipeline.max_in_flight_events,
+    batchMaxEvents: config.pipeline.batch_max_events,
+    batchMaxBytes: config.pipeline.batch_max_bytes,
+  };
 }

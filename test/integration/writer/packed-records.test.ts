@@ -43,7 +43,8 @@ async function agentSink(topic: string): Promise<KafkaSink> {
     },
     'test',
   );
-  const sink = new KafkaSink(config.output.kafka!, logger);
+  if (config.output.kind !== 'kafka') throw new Error('a kafka output was configured');
+  const sink = new KafkaSink(config.output, logger);
   await sink.start();
   return sink;
 }

@@ -117,7 +117,8 @@ async function producePacked(topic: string): Promise<void> {
     },
     'test',
   );
-  const sink = new KafkaSink(config.output.kafka!, logger);
+  if (config.output.kind !== 'kafka') throw new Error('a kafka output was configured');
+  const sink = new KafkaSink(config.output, logger);
   await sink.start();
   try {
     const events: EcsEvent[] = [];

@@ -3,7 +3,8 @@
 import t, { type Test } from 'tap';
 import { pino } from 'pino';
 import { AlertEngine } from '../../../src/alerts/alert-engine.js';
-import type { AlertRuleConfig, AlertsConfig } from '../../../src/config/types.js';
+import { buildConfig } from '../../../src/config/load.js';
+import type { AlertRuleConfig } from '../../../src/config/types.js';
 import type { EcsEvent } from '../../../src/pipeline/event.js';
 import { startReceiver, type Receiver } from './receiver.js';
 
@@ -39,27 +40,26 @@ interface Setup {
 async function setup(
   t: Test,
   rules: AlertRuleConfig[],
-  extra: Partial<AlertsConfig> = {},
+  extra: Record<string, unknown> = {},
 ): Promise<Setup> {
   const receiver = await startReceiver();
   const logs: string[] = [];
   const logger = pino({ level: 'trace' }, { write: (l: string) => void logs.push(l) });
   const clock = new Clock();
-  const engine = new AlertEngine(
+  // The alerts section as production loads it; the rules are given settled.
+  const { alerts } = buildConfig(
     {
-      rules,
-      cooldown: 600_000,
-      send_resolved: true,
-      webhook: { url: receiver.url, timeout: 2000, retries: 0, headers: {} },
-      ...extra,
+      inputs: [{ paths: ['unused.log'] }],
+      output: { stdout: {} },
+      alerts: { webhook: { url: receiver.url, timeout: 2000, retries: 0 }, ...extra },
     },
-    logger,
-    {
-      host: 'web-1',
-      kubernetes: { namespace: 'prod', pod: { name: 'web-1-abc' } },
-      now: clock.now,
-    },
+    'test config',
   );
+  const engine = new AlertEngine({ ...alerts, rules }, logger, {
+    host: 'web-1',
+    kubernetes: { namespace: 'prod', pod: { name: 'web-1-abc' } },
+    now: clock.now,
+  });
   t.teardown(async () => {
     engine.close();
     await receiver.close();

@@ -2,6 +2,7 @@ import t from 'tap';
 import { fileURLToPath } from 'node:url';
 import { buildConfig, loadConfigFile } from '../../../src/config/load.js';
 import { applyWriterFlags } from '../../../src/cli/writer.js';
+import { outputOf } from '../../helpers/config.js';
 
 t.test('flags alone make a writer config', async (t) => {
   const raw: Record<string, unknown> = {};
@@ -17,8 +18,8 @@ t.test('flags alone make a writer config', async (t) => {
   t.same(config.writer?.kafka.brokers, ['k0:9092', 'k1:9092']);
   t.equal(config.writer?.kafka.group_id, 'g1');
   t.equal(config.writer?.kafka.dead_letter_topic, 'logs-nginx-dlq');
-  t.equal(config.output.elasticsearch?.index, 'logpod-{{dataset}}-%Y.%m.%d');
-  t.equal(config.output.elasticsearch?.data_stream, undefined);
+  t.equal(outputOf(config, 'elasticsearch')?.index, 'logpod-{{dataset}}-%Y.%m.%d');
+  t.equal(outputOf(config, 'elasticsearch')?.data_stream, undefined);
 });
 
 t.test('flags override the file', async (t) => {
@@ -29,8 +30,8 @@ t.test('flags override the file', async (t) => {
   applyWriterFlags(raw, { topic: 'other', 'data-stream': 'logs-{{dataset}}-prod' });
   const config = buildConfig(raw, 'x');
   t.equal(config.writer?.kafka.topic, 'other');
-  t.equal(config.output.elasticsearch?.data_stream, 'logs-{{dataset}}-prod');
-  t.equal(config.output.elasticsearch?.index, undefined);
+  t.equal(outputOf(config, 'elasticsearch')?.data_stream, 'logs-{{dataset}}-prod');
+  t.equal(outputOf(config, 'elasticsearch')?.index, undefined);
 });
 
 t.test('config/writer.yaml loads with its defaults', async (t) => {
@@ -39,9 +40,9 @@ t.test('config/writer.yaml loads with its defaults', async (t) => {
     {},
   );
   t.equal(config.writer?.kafka.topic, 'logs-nginx');
-  t.equal(config.output.elasticsearch?.data_stream, 'logs-{{dataset}}-default');
-  t.equal(config.output.elasticsearch?.batch_max_events, 1000);
-  t.equal(config.output.elasticsearch?.template.refresh_interval, 5000);
+  t.equal(outputOf(config, 'elasticsearch')?.data_stream, 'logs-{{dataset}}-default');
+  t.equal(outputOf(config, 'elasticsearch')?.batch_max_events, 1000);
+  t.equal(outputOf(config, 'elasticsearch')?.template.refresh_interval, 5000);
 });
 
 t.test('an agent file without inputs is still refused', async (t) => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import t from 'tap';
 import { loadConfigFile } from '../../../src/config/load.js';
+import { outputOf } from '../../helpers/config.js';
 
 function shipped(name: string): string {
   return fileURLToPath(new URL(`../../../config/${name}`, import.meta.url));
@@ -11,7 +12,7 @@ function shipped(name: string): string {
 t.test('config/logpod.yaml (the reference) loads', async (t) => {
   const config = loadConfigFile(shipped('logpod.yaml'), {});
   t.equal(config.inputs[0].id, 'nginx-access');
-  t.same(config.output.kafka?.brokers, ['kafka:9092']);
+  t.same(outputOf(config, 'kafka')?.brokers, ['kafka:9092']);
   t.equal(config.host_name, os.hostname());
 });
 
@@ -25,7 +26,7 @@ t.test('config/standalone.yaml reads the examples from the beginning into a file
       [['examples/nginx/error.log'], 'error', 'beginning'],
     ],
   );
-  t.same(config.output, { file: { path: './out/events.ndjson', fsync: true } });
+  t.same(config.output, { kind: 'file', path: './out/events.ndjson', fsync: true });
   t.equal(config.server.listen, '127.0.0.1:8686');
 });
 
@@ -41,8 +42,8 @@ t.test(
       ],
     );
     t.equal(defaults.data_dir, '/var/lib/logpod');
-    t.same(defaults.output.kafka?.brokers, ['kafka:9092']);
-    t.equal(defaults.output.kafka?.topic, 'logs-nginx');
+    t.same(outputOf(defaults, 'kafka')?.brokers, ['kafka:9092']);
+    t.equal(outputOf(defaults, 'kafka')?.topic, 'logs-nginx');
     t.equal(defaults.server.listen, '0.0.0.0:8686');
 
     const set = loadConfigFile(shipped('agent.yaml'), {
@@ -50,8 +51,8 @@ t.test(
       LOGPOD_TOPIC: 'logs-shop',
       HOSTNAME: 'shop-7d9f-abcde',
     });
-    t.same(set.output.kafka?.brokers, ['k0.kafka:9092', 'k1.kafka:9092']);
-    t.equal(set.output.kafka?.topic, 'logs-shop');
+    t.same(outputOf(set, 'kafka')?.brokers, ['k0.kafka:9092', 'k1.kafka:9092']);
+    t.equal(outputOf(set, 'kafka')?.topic, 'logs-shop');
     t.equal(set.host_name, 'shop-7d9f-abcde');
   },
 );

@@ -9,6 +9,7 @@ import {
   parseRawConfigText,
 } from '../../../src/config/load.js';
 import { LogpodError } from '../../../src/errors.js';
+import { outputOf } from '../../helpers/config.js';
 
 /** The problem lines of the CONFIG_INVALID error `fn` throws. */
 function problemsOf(fn: () => unknown): string[] {
@@ -66,9 +67,9 @@ server:
   t.same(config.inputs[0].paths, ['/var/log/nginx/access.log*', '/srv/shop/*.log']);
   t.equal(config.inputs[0].max_open_files, 256);
   t.equal(config.inputs[0].close_inactive, 120_000);
-  t.same(config.output.kafka?.brokers, ['a:1', 'b:2']);
-  t.equal(config.output.kafka?.topic, 'logs-prod');
-  t.equal(config.output.kafka?.idempotent, true);
+  t.same(outputOf(config, 'kafka')?.brokers, ['a:1', 'b:2']);
+  t.equal(outputOf(config, 'kafka')?.topic, 'logs-prod');
+  t.equal(outputOf(config, 'kafka')?.idempotent, true);
   t.equal(config.server.listen, '0.0.0.0:9000');
 });
 
@@ -212,7 +213,7 @@ registry:
   t.equal(config.data_dir, '/var/lib/logpod');
   t.same(config.inputs[0].exclude, []);
   t.equal(config.inputs[0].start_at, 'end');
-  t.same(config.output, { stdout: {} });
+  t.same(config.output, { kind: 'stdout' });
   t.same(
     problemsOf(() => loadConfigText('inputs: [{paths: [a]}]\noutput:\n  file:\n', 'x.yaml', {})),
     ['output.file.path: is required'],

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import t from 'tap';
-import { normalizeConfig } from '../../../src/config/normalize.js';
+import { configFileTree, normalizeConfig } from '../../../src/config/normalize.js';
 
 t.test('every missing key takes its default, in ms and bytes', async (t) => {
   const config = normalizeConfig({
@@ -38,7 +38,7 @@ t.test('every missing key takes its default, in ms and bytes', async (t) => {
       max_in_flight_events: 65536,
       max_in_flight_bytes: 32 * 1024 * 1024,
     },
-    output: { stdout: {} },
+    output: { kind: 'stdout' },
     server: {
       enabled: true,
       listen: '127.0.0.1:8686',
@@ -99,7 +99,7 @@ t.test('user values are kept, units converted', async (t) => {
   t.equal(config.inputs[1].format, 'custom');
   t.equal(config.inputs[1].log_format, '$remote_addr $status');
   t.same(config.inputs[1].tags, ['edge']);
-  t.same(config.output, { file: { path: './out.ndjson', fsync: true } });
+  t.same(config.output, { kind: 'file', path: './out.ndjson', fsync: true });
   t.equal(config.registry.clean_after, 7 * 86_400_000);
   t.equal(config.host_name, 'node-1');
 });
@@ -116,7 +116,8 @@ t.test('kafka: defaults, brokers split on commas, optional sasl and tls files', 
       },
     },
   });
-  t.same(config.output.kafka, {
+  t.same(config.output, {
+    kind: 'kafka',
     brokers: ['k0:9092', 'k1:9092', 'k2:9092'],
     topic: 'logs-{{format}}',
     client_id: 'logpod',
@@ -134,7 +135,6 @@ t.test('kafka: defaults, brokers split on commas, optional sasl and tls files', 
     sasl: { mechanism: 'scram-sha-512', username: 'u', password: 'p' },
     tls: { enabled: true, reject_unauthorized: true, ca_file: '/ca.pem' },
   });
-  t.equal(config.output.stdout, undefined);
 });
 
 t.test('the config does not share objects with the raw tree', async (t) => {
@@ -145,4 +145,65 @@ t.test('the config does not share objects with the raw tree', async (t) => {
   config.inputs[0].paths.push('b');
   t.equal(fields.team.name, 'web');
   t.same(raw.inputs[0].paths, ['a']);
+});
+
+t.test('elasticsearch: index replaces the default data stream', async (t) => {
+  const output = (elasticsearch: Record<string, unknown>) =>
+    normalizeConfig({ inputs: [{ paths: ['a'] }], output: { elasticsearch } }).output;
+  t.match(output({ hosts: ['http://es:9200'] }), {
+    kind: 'elasticsearch',
+    data_stream: 'logs-{{dataset}}-default',
+    index: undefined,
+  });
+  const dated = output({ hosts: ['http://es:9200'], index: 'logpod-%Y' });
+  t.equal(dated.kind === 'elasticsearch' && dated.index, 'logpod-%Y');
+  t.notOk('data_stream' in dated, 'no data stream next to an index');
+});
+
+t.test('writer: the dead-letter topic follows the topic unless given', async (t) => {
+  const writer = (kafka: Record<string, unknown>) =>
+    normalizeConfig({ output: { elasticsearch: { hosts: ['http://es:9200'] } }, writer: { kafka } })
+      .writer;
+  t.equal(writer({ brokers: ['k:9092'], topic: 'logs' })?.kafka.dead_letter_topic, 'logs-dlq');
+  t.equal(
+    writer({ brokers: ['k:9092'], topic: 'logs', dead_letter_topic: 'dlq' })?.kafka
+      .dead_letter_topic,
+    'dlq',
+  );
+});
+
+t.test('alert rules keep only the keys of their type', async (t) => {
+  const { alerts } = normalizeConfig({
+    inputs: [{ paths: ['a'] }],
+    output: { stdout: {} },
+    alerts: {
+      rules: [
+        { name: 'quiet', type: 'no_events' },
+        { name: 'errors', type: 'error_ratio', threshold: '5%' },
+        { name: 'slow', type: 'latency', threshold: '2s', percentile: 95 },
+      ],
+    },
+  });
+  t.same(alerts.rules, [
+    { name: 'quiet', type: 'no_events', window: 60_000 },
+    { name: 'errors', type: 'error_ratio', threshold: 0.05, window: 60_000, min_events: 20 },
+    {
+      name: 'slow',
+      type: 'latency',
+      threshold: 2000,
+      percentile: 95,
+      window: 60_000,
+      min_events: 20,
+    },
+  ]);
+});
+
+t.test('the file tree of a config puts the output back under its kind', async (t) => {
+  const config = normalizeConfig({
+    inputs: [{ paths: ['a'] }],
+    output: { file: { path: 'out.ndjson' } },
+  });
+  const tree = configFileTree(config);
+  t.same(tree.output, { file: { path: 'out.ndjson', fsync: true } });
+  t.same(normalizeConfig(tree), config, 'and it loads back to the same config');
 });

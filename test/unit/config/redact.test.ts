@@ -8,6 +8,7 @@ import {
   redactUrlPath,
   redactValue,
 } from '../../../src/config/redact.js';
+import { outputOf } from '../../helpers/config.js';
 
 t.test('secret-looking keys', async (t) => {
   for (const key of [
@@ -89,7 +90,7 @@ t.test('the effective config holds no secret value once redacted', async (t) => 
     t.notOk(text.includes(secret), secret);
   }
   t.match(text, /"username":"logpod"/);
-  t.equal(config.output.kafka?.sasl?.password, 'saslsecret');
+  t.equal(outputOf(config, 'kafka')?.sasl?.password, 'saslsecret');
 });
 
 t.test('an alert webhook shows only its scheme and host; header values are redacted', async (t) => {

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { parse } from 'yaml';
 import { buildConfig, loadConfigText } from '../../../src/config/load.js';
+import { configFileTree } from '../../../src/config/normalize.js';
 import { redactConfig } from '../../../src/config/redact.js';
 import { renderConfigYaml } from '../../../src/config/render.js';
 
@@ -38,6 +39,6 @@ t.test('no secret appears in the rendered output', async (t) => {
 });
 
 t.test('the effective config, rendered, loads again as the same config', async (t) => {
-  const text = renderConfigYaml(config);
+  const text = renderConfigYaml(configFileTree(config));
   t.same(loadConfigText(text, 'rendered.yaml', {}), config);
 });

@@ -15,6 +15,7 @@ import {
   uniqueName,
 } from '../../writer/helpers.js';
 import { elasticsearchUrl } from '../../../services/index.js';
+import { outputOf } from '../../../helpers/config.js';
 
 const skip = skipReason();
 
@@ -40,7 +41,7 @@ t.test(
       },
       'test',
     );
-    const sink = new ElasticsearchSink(config.output.elasticsearch!, dir, logger);
+    const sink = new ElasticsearchSink(outputOf(config, 'elasticsearch')!, dir, logger);
     await sink.start();
     t.teardown(() => sink.close());
     const events = Array.from({ length: 120 }, (_, i) => makeEvent(i) as unknown as EcsEvent);

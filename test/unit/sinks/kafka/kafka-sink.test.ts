@@ -5,9 +5,9 @@
 import t from 'tap';
 import { createServer } from 'node:net';
 import { pino } from 'pino';
-import type { KafkaOutputConfig } from '../../../../src/config/types.js';
 import type { EventBatch } from '../../../../src/pipeline/batch.js';
 import { KafkaSink } from '../../../../src/sinks/kafka/index.js';
+import { kafkaOutputConfig } from '../../../helpers/config.js';
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -17,26 +17,20 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-function config(port: number, overrides: Partial<KafkaOutputConfig> = {}): KafkaOutputConfig {
-  return {
+/** output.kafka as the loader makes it: production defaults, small batches, short waits. */
+function config(port: number, settings: Record<string, unknown> = {}) {
+  return kafkaOutputConfig({
     brokers: [`127.0.0.1:${port}`],
     topic: 'logs',
     client_id: 'logpod-unit',
-    acks: 'all',
-    idempotent: true,
-    compression: 'gzip',
-    gzip_level: 3,
+    // The single-event record path; packing has tests of its own.
     packing: 'none',
-    record_max_bytes: 128 * 1024,
     batch_bytes: 1024,
     linger: 5,
-    max_in_flight_requests: 5,
     request_timeout: 1_000,
-    allow_auto_topic_creation: false,
     sasl: { mechanism: 'scram-sha-512', username: 'agent', password: 'do-not-log-me' },
-    tls: { enabled: false, reject_unauthorized: true },
-    ...overrides,
-  };
+    ...settings,
+  });
 }
 
 function capture() {

@@ -15,7 +15,6 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { FileInput } from '../../../../src/sources/file/file-input.js';
-import type { FileInputOptions } from '../../../../src/sources/file/options.js';
 import {
   captureLogger,
   collector,
@@ -25,16 +24,17 @@ import {
   sleep,
   tempDir,
   waitFor,
+  type TestConfig,
   type TestContext,
 } from './helpers.js';
 
-function setup(t: TestContext, overrides: Partial<FileInputOptions> = {}) {
+function setup(t: TestContext, config: TestConfig = {}) {
   const dir = tempDir(t);
   const logs = path.join(dir, 'logs');
   mkdirSync(logs, { recursive: true });
   const { logger, records } = captureLogger();
   const events = new RecordedEvents(logger);
-  const opts = options(dir, overrides);
+  const opts = options(dir, config);
   const started: FileInput[] = [];
   t.teardown(async () => {
     for (const input of started) await input.stop();
@@ -77,7 +77,7 @@ t.test('reads existing files from the beginning and follows appends', async (t) 
 t.test(
   "start_at 'end' skips what exists; files appearing later start at the beginning",
   async (t) => {
-    const { logs, start } = setup(t, { startAt: 'end' });
+    const { logs, start } = setup(t, { input: { start_at: 'end' } });
     writeFileSync(path.join(logs, 'old.log'), numbered(0, 10, 'old'));
     const { input, c } = await start();
     await input.whenIdle();
@@ -92,7 +92,7 @@ t.test(
 t.test(
   'restart resumes from the committed offset: unacked lines are read again, acked never',
   async (t) => {
-    const { logs, start, opts } = setup(t, { batchMaxEvents: 10 });
+    const { logs, start, opts } = setup(t, { pipeline: { batch_max_events: 10 } });
     writeFileSync(path.join(logs, 'a.log'), numbered(0, 50));
     const manual = collector(false);
     const first = await start(manual);
@@ -151,7 +151,7 @@ t.test(
 t.test(
   'a rotation while stopped is caught up: the renamed file from its saved offset, then the new one',
   async (t) => {
-    const ctx = setup(t, { startAt: 'end' });
+    const ctx = setup(t, { input: { start_at: 'end' } });
     const file = ctx.rotating(numbered(0, 10, 'before'));
     const first = await ctx.start();
     await first.input.whenIdle();
@@ -304,7 +304,7 @@ t.test(
 );
 
 t.test('a file deleted while open is read to its end before it is closed', async (t) => {
-  const { logs, start } = setup(t, { readBufferBytes: 4096 });
+  const { logs, start } = setup(t, { input: { read_buffer_bytes: 4096 } });
   const file = path.join(logs, 'access.log');
   writeFileSync(file, numbered(0, 10));
   const { input, c } = await start();
@@ -347,7 +347,7 @@ t.test('a file replaced by a directory is ignored with a warning; the rest goes 
 t.test(
   'long lines are cut at max_line_bytes and flagged; a partial line is emitted after its timeout',
   async (t) => {
-    const { logs, start } = setup(t, { maxLineBytes: 100, readBufferBytes: 64 });
+    const { logs, start } = setup(t, { input: { max_line_bytes: 100, read_buffer_bytes: 64 } });
     const file = path.join(logs, 'a.log');
     writeFileSync(file, `${'x'.repeat(5000)}\nshort\npartial`);
     const { input, c } = await start();

@@ -94,7 +94,7 @@ t.test('a 50 MB line costs bounded memory and does not stop the file', async (t)
     peakRss = Math.max(peakRss, m.rss - base.rss);
   }, 2);
   const { logger } = captureLogger();
-  const input = new FileInput(options(dir, { maxLineBytes: 64 * 1024 }), logger);
+  const input = new FileInput(options(dir, { input: { max_line_bytes: 64 * 1024 } }), logger);
   const c = collector();
   await input.start(c.onChunk);
   t.teardown(() => input.stop());

@@ -1,14 +1,13 @@
 // Shared test helpers for the file input: scratch dirs, a capturing pino logger,
-// options with short timeouts, and a consumer that records every line.
+// options built by the config loader (production defaults, short timeouts stated
+// here), and a consumer that records every line.
 
 import type { Test } from 'tap';
 import { scratchDir } from '../../../helpers/testdir.js';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
-import {
-  FILE_INPUT_DEFAULTS,
-  type FileInputOptions,
-} from '../../../../src/sources/file/options.js';
+import { buildConfig } from '../../../../src/config/load.js';
+import { fileInputOptions, type FileInputOptions } from '../../../../src/sources/file/options.js';
 import type { FileChunk } from '../../../../src/sources/file/types.js';
 import {
   LoggedFileInputEvents,
@@ -63,18 +62,40 @@ export class RecordedEvents extends LoggedFileInputEvents {
   }
 }
 
-export function options(dir: string, overrides: Partial<FileInputOptions> = {}): FileInputOptions {
-  return {
-    ...FILE_INPUT_DEFAULTS,
-    id: 'test',
-    paths: [path.join(dir, 'logs', '*.log')],
-    dataDir: path.join(dir, 'data'),
-    rescanIntervalMs: 200,
-    closeRenamedMs: 200,
-    partialLineTimeoutMs: 300,
-    registryFlushIntervalMs: 100,
-    ...overrides,
-  };
+/** Keys of one input and of the sections the file input reads, as a config file writes them. */
+export interface TestConfig {
+  input?: Record<string, unknown>;
+  registry?: Record<string, unknown>;
+  pipeline?: Record<string, unknown>;
+}
+
+/**
+ * The options production builds for an input reading `dir`/logs/*.log, through the same
+ * loader: every default is production's. What these tests need is stated: files written
+ * before the input starts are read from the beginning, and the timers are short.
+ */
+export function options(dir: string, config: TestConfig = {}): FileInputOptions {
+  const loaded = buildConfig(
+    {
+      data_dir: path.join(dir, 'data'),
+      inputs: [
+        {
+          id: 'test',
+          paths: [path.join(dir, 'logs', '*.log')],
+          start_at: 'beginning',
+          rescan_interval: '200ms',
+          close_renamed: '200ms',
+          partial_line_timeout: '300ms',
+          ...config.input,
+        },
+      ],
+      registry: { flush_interval: '100ms', ...config.registry },
+      pipeline: config.pipeline,
+      output: { stdout: {} },
+    },
+    'test config',
+  );
+  return fileInputOptions(loaded, loaded.inputs[0]);
 }
 
 export interface SeenLine {

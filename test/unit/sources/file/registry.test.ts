@@ -86,12 +86,13 @@ t.test('clean_after removes entries not seen for that long, unless still in use'
 t.test('a corrupt registry is moved aside with one log line and reading goes on', async (t) => {
   const dir = tempDir(t);
   mkdirSync(path.join(dir, 'logs'));
-  mkdirSync(path.join(dir, 'data'));
+  const opts = options(dir);
+  mkdirSync(opts.dataDir, { recursive: true });
   writeFileSync(path.join(dir, 'logs', 'a.log'), numbered(0, 5));
-  writeFileSync(path.join(dir, 'data', 'registry.json'), '{"version":1,"entries":[{"sourceId":');
+  writeFileSync(path.join(opts.dataDir, 'registry.json'), '{"version":1,"entries":[{"sourceId":');
   const { logger, records } = captureLogger();
   const events = new RecordedEvents(logger);
-  const input = new FileInput(options(dir), logger, events);
+  const input = new FileInput(opts, logger, events);
   const c = collector();
   await input.start(c.onChunk);
   t.teardown(() => input.stop());
@@ -101,12 +102,10 @@ t.test('a corrupt registry is moved aside with one log line and reading goes on'
   t.equal(corrupt.length, 1);
   t.match(corrupt[0], { reason: /malformed|not JSON/, movedTo: /registry\.json\.corrupt-/ });
   t.equal(records.filter((r) => r.level === 50).length, 1, 'logged once, as an error');
-  const aside = readdirSync(path.join(dir, 'data')).filter((f) =>
-    f.startsWith('registry.json.corrupt-'),
-  );
+  const aside = readdirSync(opts.dataDir).filter((f) => f.startsWith('registry.json.corrupt-'));
   t.equal(aside.length, 1);
   t.match(
-    readFileSync(path.join(dir, 'data', aside[0]), 'utf8'),
+    readFileSync(path.join(opts.dataDir, aside[0]), 'utf8'),
     /"sourceId":$/,
     'the corrupt file is kept for inspection',
   );
@@ -125,9 +124,10 @@ t.test(
   'an unwritable registry: error logged (rate-limited), counted, reading goes on, retried',
   async (t) => {
     const dir = tempDir(t);
-    const data = path.join(dir, 'data');
+    const opts = options(dir, { registry: { flush_interval: 20 } });
+    const data = opts.dataDir;
     mkdirSync(path.join(dir, 'logs'));
-    mkdirSync(data);
+    mkdirSync(data, { recursive: true });
     writeFileSync(path.join(dir, 'logs', 'a.log'), numbered(0, 5));
     // Root ignores directory modes, so the write is blocked by a directory
     // where the temp file must go; without root the directory is also made read-only.
@@ -135,7 +135,7 @@ t.test(
     if (!isRoot) chmodSync(data, 0o555);
     const { logger, records } = captureLogger();
     const events = new RecordedEvents(logger);
-    const input = new FileInput(options(dir, { registryFlushIntervalMs: 20 }), logger, events);
+    const input = new FileInput(opts, logger, events);
     const c = collector();
     await input.start(c.onChunk);
     t.teardown(() => input.stop());
@@ -169,16 +169,14 @@ t.test('entries of files gone longer than clean_after leave the registry file', 
   writeFileSync(path.join(dir, 'logs', 'gone.log'), numbered(0, 3));
   writeFileSync(path.join(dir, 'logs', 'kept.log'), numbered(0, 3));
   const { logger } = captureLogger();
-  const input = new FileInput(
-    options(dir, { registryCleanAfterMs: 300, registryFlushIntervalMs: 50 }),
-    logger,
-  );
+  const opts = options(dir, { registry: { clean_after: 300, flush_interval: 50 } });
+  const input = new FileInput(opts, logger);
   const c = collector();
   await input.start(c.onChunk);
   t.teardown(() => input.stop());
   await input.whenIdle();
   unlinkSync(path.join(dir, 'logs', 'gone.log'));
-  const file = path.join(dir, 'data', 'registry.json');
+  const file = path.join(opts.dataDir, 'registry.json');
   const paths = () =>
     existsSync(file)
       ? (JSON.parse(readFileSync(file, 'utf8')).entries as RegistryEntry[]).map((e) =>

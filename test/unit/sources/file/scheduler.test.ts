@@ -12,7 +12,10 @@ t.test('1,000 files with max_open_files 64: every line of every file arrives', a
   for (let i = 0; i < 1000; i++)
     writeFileSync(path.join(logs, `f${i}.log`), numbered(0, 20, `f${i}`));
   const { logger } = captureLogger();
-  const input = new FileInput(options(dir, { maxOpenFiles: 64, readBufferBytes: 64 }), logger);
+  const input = new FileInput(
+    options(dir, { input: { max_open_files: 64, read_buffer_bytes: 64 } }),
+    logger,
+  );
   const c = collector();
   let maxOpen = 0;
   const onChunk = (chunk: FileChunk) => {
@@ -48,9 +51,13 @@ t.test(
     writeFileSync(path.join(logs, 'b.log'), numbered(0, 20000, 'b'));
     const { logger } = captureLogger();
     const opts = options(dir, {
-      maxInFlightBytes: 20_000,
-      maxInFlightEvents: 1_000,
-      readBufferBytes: 4096,
+      input: { read_buffer_bytes: 4096 },
+      pipeline: {
+        max_in_flight_bytes: 20_000,
+        max_in_flight_events: 1_000,
+        batch_max_bytes: 20_000,
+        batch_max_events: 1_000,
+      },
     });
     const input = new FileInput(opts, logger);
     const c = collector(false);
