@@ -75,8 +75,10 @@ const METHOD = cls('a method', chars('A-Z_-'), chars('A-Z_-'));
 // It writes '-' only for a request line it could not parse (a 400).
 const URI = cls('a URI', PRINTABLE, chars('/'));
 const SCHEME = cls('a scheme', chars('a-z'), chars('a-z'));
-// nginx refuses a Host with '/' (a path separator) or NUL before it becomes $host.
-const HOST = cls('a host name', without(PRINTABLE, '/'), without(PRINTABLE, '/'));
+// nginx refuses a Host with '/' (a path separator), a space or a control character
+// (since 1.21.1) before it becomes $host.
+const HOST_CHARS = without(PRINTABLE, '/ ');
+const HOST = cls('a host name', HOST_CHARS, HOST_CHARS);
 const PROTOCOL = cls('a protocol', chars('A-Z0-9/.'), withDash(chars('H')));
 const HEX32 = cls('32 hex digits', chars('0-9a-f'), chars('0-9a-f'), 32);
 const TIME_LOCAL = cls('a local time', PRINTABLE, DIGITS, 26);
