@@ -98,7 +98,9 @@ export function joinQuotedPieces(format: string): string {
 function shown(c: number): string {
   if (c === NON_ASCII) return 'a non-ASCII character';
   if (c === 0x20) return 'a space';
-  return c > 0x20 && c < 0x7f ? `"${String.fromCharCode(c)}"` : `\\x${c.toString(16).padStart(2, '0')}`;
+  return c > 0x20 && c < 0x7f
+    ? `"${String.fromCharCode(c)}"`
+    : `\\x${c.toString(16).padStart(2, '0')}`;
 }
 
 function ambiguous(a: string, b: string, c: number): LogpodError {
