@@ -1,6 +1,7 @@
 // Reads access lines with a compiled log_format: literals are matched exactly,
 // each variable's extent is found with indexOf, its fixed width, or (before an
-// adjacent variable) a scan over its character class, left to right, once. A line that does not fit becomes a `_parse_failure` event.
+// adjacent variable) a scan over its character class, left to right, once.
+// A line that does not fit becomes a `_parse_failure` event.
 
 import type { EcsEvent } from '../../pipeline/event.js';
 import { buildAccessEvent } from './access-event.js';
