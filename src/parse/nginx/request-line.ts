@@ -31,13 +31,15 @@ function isMethodChar(c: number): boolean {
 
 /**
  * Reads `METHOD SP target [SP HTTP/x.y]` as nginx's own parser does: one or
- * more spaces after the method and before the protocol, spaces inside the
- * target kept (nginx accepts `GET /a b HTTP/1.0`). Returns false (leaving `out`
+ * more spaces after the method, before the protocol and after it; spaces
+ * inside the target kept (nginx before 1.21.1 accepted `GET /a b HTTP/1.0`). Returns false (leaving `out`
  * in an unspecified state) when the text is not a request line: binary, a TLS
  * handshake, an empty target.
  */
 export function splitRequestLine(s: string, out: RequestLine): boolean {
-  const len = s.length;
+  // nginx accepts spaces after the version and logs them in $request.
+  let len = s.length;
+  while (len > 0 && s.charCodeAt(len - 1) === SPACE) len--;
   const sp1 = s.indexOf(' ');
   if (sp1 <= 0 || sp1 > MAX_METHOD_LENGTH) return false;
   for (let i = 0; i < sp1; i++) {
@@ -45,16 +47,16 @@ export function splitRequestLine(s: string, out: RequestLine): boolean {
   }
   let from = sp1 + 1;
   while (from < len && s.charCodeAt(from) === SPACE) from++;
-  if (from === len) return false;
+  if (from >= len) return false;
   out.method = s.slice(0, sp1);
-  const sp2 = s.lastIndexOf(' ');
+  const sp2 = s.lastIndexOf(' ', len - 1);
   if (sp2 > from && sp2 + 6 < len && s.startsWith('HTTP/', sp2 + 1)) {
     let to = sp2;
     while (s.charCodeAt(to - 1) === SPACE) to--;
     out.target = s.slice(from, to);
-    out.version = s.slice(sp2 + 6);
+    out.version = s.slice(sp2 + 6, len);
   } else {
-    out.target = s.slice(from);
+    out.target = s.slice(from, len);
     out.version = '';
   }
   return true;

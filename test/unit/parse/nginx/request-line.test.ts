@@ -27,6 +27,9 @@ t.test('several spaces between method, target and protocol, as nginx accepts the
   t.same(split('GET  /a b  HTTP/1.1'), { method: 'GET', target: '/a b', version: '1.1' });
   t.same(split('GET   /'), { method: 'GET', target: '/', version: '' });
   t.same(split('GET  HTTP/1.1'), { method: 'GET', target: 'HTTP/1.1', version: '' });
+  t.same(split('GET /p HTTP/1.1  '), { method: 'GET', target: '/p', version: '1.1' });
+  t.same(split('GET  /p  HTTP/1.1 '), { method: 'GET', target: '/p', version: '1.1' });
+  t.same(split('GET /p '), { method: 'GET', target: '/p', version: '' });
   t.equal(split('GET    '), undefined, 'only spaces after the method');
 });
 
