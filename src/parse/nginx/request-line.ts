@@ -32,9 +32,9 @@ function isMethodChar(c: number): boolean {
 /**
  * Reads `METHOD SP target [SP HTTP/x.y]` as nginx's own parser does: one or
  * more spaces after the method, before the protocol and after it; spaces
- * inside the target kept (nginx before 1.21.1 accepted `GET /a b HTTP/1.0`). Returns false (leaving `out`
- * in an unspecified state) when the text is not a request line: binary, a TLS
- * handshake, an empty target.
+ * inside the target kept (nginx before 1.21.1 accepted `GET /a b HTTP/1.0`).
+ * Returns false (leaving `out` in an unspecified state) when the text is not a
+ * request line: binary, a TLS handshake, an empty target.
  */
 export function splitRequestLine(s: string, out: RequestLine): boolean {
   // nginx accepts spaces after the version and logs them in $request.

@@ -72,7 +72,9 @@ const PORT = cls('a port number', DIGITS, DIGITS);
 const METHOD = cls('a method', chars('A-Z_-'), chars('A-Z_-'));
 // A request URI always starts with '/': nginx keeps only the path of an absolute
 // target ("GET http://h/p") in $request_uri and refuses "*" and other targets.
-// It writes '-' only for a request line it could not parse (a 400).
+// It writes '-' for these only after a request line it could not parse (a 400):
+// left out of `first`, so `$host$request_uri` is readable; such a line then
+// reads the '-' as the end of the host and finds no URI.
 const URI = cls('a URI', PRINTABLE, chars('/'));
 const SCHEME = cls('a scheme', chars('a-z'), chars('a-z'));
 // nginx refuses a Host with '/' (a path separator), a space or a control character
