@@ -8,7 +8,8 @@
  *   main      combined + ` "$http_x_forwarded_for"` (official Docker image)
  *   custom    any log_format string (also written as nginx.conf quoted pieces
  *             '...' '...'); `$var` and `${var}`; two variables with no literal
- *             text between them are refused as ambiguous
+ *             text between them are read where their values make the boundary
+ *             certain (value-classes.ts), else refused
  *   json      one JSON object a line (log_format ... escape=json); keys named
  *             like nginx variables (`status`, `$status`) map as below; ECS
  *             dotted names (`source.address`, `http.response.status_code`,

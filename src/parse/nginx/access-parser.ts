@@ -1,6 +1,7 @@
 // Reads access lines with a compiled log_format: literals are matched exactly,
-// each variable's extent is found with indexOf (or its fixed width), left to
-// right, once. A line that does not fit becomes a `_parse_failure` event.
+// each variable's extent is found with indexOf, its fixed width, or (before an
+// adjacent variable) a scan over its character class, left to right, once.
+// A line that does not fit becomes a `_parse_failure` event.
 
 import type { EcsEvent } from '../../pipeline/event.js';
 import { buildAccessEvent } from './access-event.js';
@@ -8,7 +9,9 @@ import { parseFailure } from './failure.js';
 import type { CompiledFormat, Segment } from './log-format.js';
 import type { TimeParser } from './timestamp.js';
 import type { SlotValue } from './values.js';
-import { SCAN_FIXED, SCAN_LIST } from './variables.js';
+import { SCAN_CLASS, SCAN_FIXED, SCAN_LIST } from './variables.js';
+import { NON_ASCII } from './value-classes.js';
+import type { CharSet } from './value-classes.js';
 
 const SPACE = 0x20;
 const COMMA = 0x2c;
@@ -31,6 +34,18 @@ function listEnd(line: string, literal: string, from: number): number {
     i = line.indexOf(literal, i + 1);
   }
   return -1;
+}
+
+/** Where a run of characters of `set` starting at `from` ends. */
+function classEnd(line: string, set: CharSet, from: number): number {
+  const len = line.length;
+  let i = from;
+  while (i < len) {
+    const c = line.charCodeAt(i);
+    if (set[c < NON_ASCII ? c : NON_ASCII] !== 1) break;
+    i++;
+  }
+  return i;
 }
 
 export class AccessLineParser {
@@ -78,7 +93,9 @@ export class AccessLineParser {
       let end: number;
       if (seg.scan === SCAN_FIXED) {
         end = pos + seg.width;
-        if (!line.startsWith(literal, end)) return false;
+        if (end > len || !line.startsWith(literal, end)) return false;
+      } else if (seg.scan === SCAN_CLASS) {
+        end = classEnd(line, seg.chars!, pos);
       } else {
         end = seg.scan === SCAN_LIST ? listEnd(line, literal, pos) : line.indexOf(literal, pos);
         if (end === -1) return false;

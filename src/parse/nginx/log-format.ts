@@ -1,18 +1,22 @@
 // Compiles an nginx log_format string once into literal/variable segments.
-// Invariant: every variable but the first is preceded by a non-empty literal,
-// so a line is read left to right with indexOf and no backtracking.
+// Invariant: every variable ends at a non-empty literal, at its fixed width, or
+// (adjacent to the next variable) at the first character its value class
+// cannot contain where the next value must start with such a character; so a
+// line is read left to right once, with indexOf or a class scan, no backtracking.
 
 import { ErrorCodes, LogpodError } from '../../errors.js';
 import type { ExtraVariable } from './access-event.js';
 import {
   KNOWN_VARIABLES,
   KNOWN_VARIABLE_COUNT,
+  SCAN_CLASS,
   SCAN_FIXED,
   SCAN_LIST,
   SCAN_TEXT,
-  fixedWidth,
   isListVariable,
 } from './variables.js';
+import { NON_ASCII, overlap, valueClass } from './value-classes.js';
+import type { CharSet } from './value-classes.js';
 
 /** One variable and the literal text that must follow it. */
 export interface Segment {
@@ -21,7 +25,9 @@ export interface Segment {
   scan: number;
   /** Characters the value always has (SCAN_FIXED), else 0. */
   width: number;
-  /** Literal after the variable; '' only for the last segment. */
+  /** The characters the value may contain (SCAN_CLASS), else undefined. */
+  chars: CharSet | undefined;
+  /** Literal after the variable; '' for the last segment and before an adjacent variable. */
   literal: string;
 }
 
@@ -89,6 +95,25 @@ export function joinQuotedPieces(format: string): string {
   return out;
 }
 
+function shown(c: number): string {
+  if (c === NON_ASCII) return 'a non-ASCII character';
+  if (c === 0x20) return 'a space';
+  return c > 0x20 && c < 0x7f
+    ? `"${String.fromCharCode(c)}"`
+    : `\\x${c.toString(16).padStart(2, '0')}`;
+}
+
+function ambiguous(a: string, b: string, c: number): LogpodError {
+  const what = valueClass(a).what;
+  const whatB = valueClass(b).what;
+  return invalid(
+    `log_format is ambiguous: $${a} and $${b} are adjacent with no literal text between them, ` +
+      `and a value of $${a} (${what}) may contain ${shown(c)}, which a value of $${b} ` +
+      `(${whatB}) may start with, so no reader can tell where $${a} ends. Put a literal ` +
+      `between them that nginx writes as is, for example a space: "$${a} $${b}"`,
+  );
+}
+
 /** Compiles `format`; throws LOG_FORMAT_INVALID naming the problem. */
 export function compileLogFormat(format: string): CompiledFormat {
   if (typeof format !== 'string' || format.trim() === '') {
@@ -128,12 +153,6 @@ export function compileLogFormat(format: string): CompiledFormat {
     if (name === '') {
       throw invalid(`log_format: "$" at position ${dollar} is not followed by a variable name`);
     }
-    if (names.length > 0 && literal === '') {
-      throw invalid(
-        `log_format is ambiguous: $${names[names.length - 1]} and $${name} are adjacent ` +
-          'with no literal text between them',
-      );
-    }
     literals.push(literal);
     names.push(name);
     literal = '';
@@ -151,10 +170,19 @@ export function compileLogFormat(format: string): CompiledFormat {
       slot = seen?.slot ?? KNOWN_VARIABLE_COUNT + extras.length;
       if (seen === undefined) extras.push({ name, slot });
     }
-    const width = fixedWidth(slot);
-    const scan = width > 0 ? SCAN_FIXED : isListVariable(name) ? SCAN_LIST : SCAN_TEXT;
+    const value = valueClass(name);
+    const width = value.width;
     const after = k + 1 < names.length ? literals[k + 1] : '';
-    segments.push({ name, slot, scan, width, literal: after });
+    let scan = width > 0 ? SCAN_FIXED : isListVariable(name) ? SCAN_LIST : SCAN_TEXT;
+    let chars: CharSet | undefined;
+    if (k + 1 < names.length && after === '' && width === 0) {
+      const next = names[k + 1];
+      const c = overlap(value, valueClass(next));
+      if (c !== -1) throw ambiguous(name, next, c);
+      scan = SCAN_CLASS;
+      chars = value.chars;
+    }
+    segments.push({ name, slot, scan, width, chars, literal: after });
   }
   return {
     prefix: literals[0],

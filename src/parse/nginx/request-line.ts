@@ -17,6 +17,7 @@ export interface TargetParts {
 }
 
 const MAX_METHOD_LENGTH = 32;
+const SPACE = 0x20;
 
 function isMethodChar(c: number): boolean {
   return (
@@ -29,23 +30,33 @@ function isMethodChar(c: number): boolean {
 }
 
 /**
- * Reads `METHOD SP target [SP HTTP/x.y]`. Returns false (leaving `out` in an
- * unspecified state) when the text is not a request line: binary, a TLS
- * handshake, an empty target.
+ * Reads `METHOD SP target [SP HTTP/x.y]` as nginx's own parser does: one or
+ * more spaces after the method, before the protocol and after it; spaces
+ * inside the target kept (nginx before 1.21.1 accepted `GET /a b HTTP/1.0`).
+ * Returns false (leaving `out` in an unspecified state) when the text is not a
+ * request line: binary, a TLS handshake, an empty target.
  */
 export function splitRequestLine(s: string, out: RequestLine): boolean {
+  // nginx accepts spaces after the version and logs them in $request.
+  let len = s.length;
+  while (len > 0 && s.charCodeAt(len - 1) === SPACE) len--;
   const sp1 = s.indexOf(' ');
-  if (sp1 <= 0 || sp1 > MAX_METHOD_LENGTH || sp1 === s.length - 1) return false;
+  if (sp1 <= 0 || sp1 > MAX_METHOD_LENGTH) return false;
   for (let i = 0; i < sp1; i++) {
     if (!isMethodChar(s.charCodeAt(i))) return false;
   }
-  const sp2 = s.lastIndexOf(' ');
+  let from = sp1 + 1;
+  while (from < len && s.charCodeAt(from) === SPACE) from++;
+  if (from >= len) return false;
   out.method = s.slice(0, sp1);
-  if (sp2 > sp1 + 1 && sp2 + 6 < s.length && s.startsWith('HTTP/', sp2 + 1)) {
-    out.target = s.slice(sp1 + 1, sp2);
-    out.version = s.slice(sp2 + 6);
+  const sp2 = s.lastIndexOf(' ', len - 1);
+  if (sp2 > from && sp2 + 6 < len && s.startsWith('HTTP/', sp2 + 1)) {
+    let to = sp2;
+    while (s.charCodeAt(to - 1) === SPACE) to--;
+    out.target = s.slice(from, to);
+    out.version = s.slice(sp2 + 6, len);
   } else {
-    out.target = s.slice(sp1 + 1);
+    out.target = s.slice(from, len);
     out.version = '';
   }
   return true;

@@ -68,13 +68,7 @@ export const KNOWN_VARIABLES: ReadonlyMap<string, number> = new Map([
 export const SCAN_TEXT = 0; // up to the next occurrence of the following literal
 export const SCAN_FIXED = 1; // a fixed number of characters
 export const SCAN_LIST = 2; // like TEXT, but ", " and " : " list separators do not end it
-
-/** Width of variables nginx always writes with the same length. */
-export function fixedWidth(slot: number): number {
-  if (slot === V_TIME_LOCAL) return 26;
-  if (slot === V_TIME_ISO8601) return 25;
-  return 0;
-}
+export const SCAN_CLASS = 3; // while the characters belong to the value's class (no literal follows)
 
 /** Lists (several upstreams, several proxies) contain spaces between items. */
 export function isListVariable(name: string): boolean {

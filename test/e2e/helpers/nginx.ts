@@ -25,6 +25,8 @@ export interface NginxOptions {
   /** A temp dir of the test: nginx gets <dir>/nginx, the logs <dir>/logs and <dir>/witness. */
   dir: string;
   format: LogFormatName;
+  /** A log_format of the test's own, used instead of the one `format` names. */
+  logFormat?: string;
 }
 
 /** A free TCP port on 127.0.0.1 (closed again before nginx binds it). */
@@ -84,6 +86,7 @@ export class Nginx {
     dir: string,
     readonly format: LogFormatName,
     readonly port: number,
+    private readonly logFormat?: string,
   ) {
     this.prefix = join(dir, 'nginx');
     this.logDir = join(dir, 'logs');
@@ -101,7 +104,7 @@ export class Nginx {
   }
 
   static async start(options: NginxOptions): Promise<Nginx> {
-    const nginx = new Nginx(options.dir, options.format, await freePort());
+    const nginx = new Nginx(options.dir, options.format, await freePort(), options.logFormat);
     await nginx.launch();
     return nginx;
   }
@@ -114,7 +117,7 @@ export class Nginx {
     await writeFile(join(prefix, 'www', 'index.txt'), 'hello from nginx\n');
     await writeFile(join(prefix, 'www', 'body-big.txt'), 'x'.repeat(20_000) + '\n');
     await writeFile(join(prefix, 'www', 'body-small.txt'), 'ok\n');
-    const format = this.format === 'main' ? MAIN_LOG_FORMAT : CUSTOM_LOG_FORMAT;
+    const format = this.logFormat ?? (this.format === 'main' ? MAIN_LOG_FORMAT : CUSTOM_LOG_FORMAT);
     const conf = join(prefix, 'nginx.conf');
     await writeFile(conf, configText(prefix, this.logDir, this.witnessLog, this.port, format));
     const child = spawn('nginx', ['-p', prefix, '-c', conf, '-e', join(prefix, 'error.log')], {

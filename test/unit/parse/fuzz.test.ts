@@ -150,7 +150,8 @@ function values(): Record<string, string> {
     http_x_forwarded_for: dashOr(list(ip).replace(/ : /g, ', ')),
     connection: String(int(1e9)),
     pipe: pick(['p', '.']),
-    request_id: token(),
+    // nginx's $request_id is always 32 hex digits: read by its width.
+    request_id: Array.from({ length: 32 }, () => '0123456789abcdef'[int(16)]).join(''),
   };
 }
 
@@ -162,6 +163,8 @@ const CUSTOM = [
     '$status $bytes_sent $request_length $connection "$upstream_addr" "$upstream_status" ' +
     '"$upstream_connect_time" $uri $args "$http_x_forwarded_for" ${request_id}',
   `'$remote_addr [$time_local] ' '"$request" $status'`,
+  // Adjacent variables whose value classes make the boundary certain.
+  '$status$scheme://$host/x $request_id$server_protocol $msec$request_method [$time_local]$bytes_sent',
 ];
 
 function fill(format: string, v: Record<string, string>): string {

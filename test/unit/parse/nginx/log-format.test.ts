@@ -6,6 +6,7 @@ import {
   joinQuotedPieces,
 } from '../../../../src/parse/nginx/log-format.js';
 import { createParser } from '../../../../src/parse/index.js';
+import { SCAN_CLASS, SCAN_FIXED, SCAN_TEXT } from '../../../../src/parse/nginx/variables.js';
 
 function refuses(t: { ok: (v: unknown, m: string) => void }, format: string, pattern: RegExp) {
   let err: unknown;
@@ -39,9 +40,94 @@ t.test('compiles combined into literal/variable segments', async (t) => {
   t.same(f.extras, []);
 });
 
-t.test('refuses adjacent variables, naming both', async (t) => {
+t.test('refuses adjacent variables whose boundary is uncertain, naming both and why', async (t) => {
   refuses(t, '$remote_addr$remote_user', /\$remote_addr and \$remote_user are adjacent/);
-  refuses(t, '$status ${body_bytes_sent}${request_time}', /body_bytes_sent and \$request_time/);
+  refuses(
+    t,
+    '$status ${body_bytes_sent}${request_time}',
+    /\$body_bytes_sent and \$request_time are adjacent .* may contain "0", which a value of \$request_time \(seconds with a fraction\) may start with/,
+  );
+  refuses(t, '$request_time$host', /\$request_time \(seconds with a fraction\) may contain "\."/);
+  refuses(t, '$host$scheme', /\$host and \$scheme .* for example a space: "\$host \$scheme"/);
+  refuses(t, '$uri$args', /\$uri and \$args/);
+  refuses(t, '$request$status', /\$request and \$status/);
+  refuses(t, '$ssl_protocol$status', /\$ssl_protocol \(text\) may contain/);
+  refuses(t, '$remote_addr $request_uri$server_protocol', /\$request_uri and \$server_protocol/);
+});
+
+t.test('splits adjacent variables where the value classes make the boundary certain', async (t) => {
+  const scans = (format: string) =>
+    compileLogFormat(format).segments.map((s) => [s.name, s.scan, s.literal]);
+  t.same(scans('$scheme://$host$request_uri $status'), [
+    ['scheme', SCAN_TEXT, '://'],
+    ['host', SCAN_CLASS, ''],
+    ['request_uri', SCAN_TEXT, ' '],
+    ['status', SCAN_TEXT, ''],
+  ]);
+  t.same(scans('$time_local$status$scheme'), [
+    ['time_local', SCAN_FIXED, ''],
+    ['status', SCAN_CLASS, ''],
+    ['scheme', SCAN_TEXT, ''],
+  ]);
+  t.same(scans('$request_id$http_user_agent'), [
+    ['request_id', SCAN_FIXED, ''],
+    ['http_user_agent', SCAN_TEXT, ''],
+  ]);
+  t.same(scans('$msec$request_method$request_uri'), [
+    ['msec', SCAN_CLASS, ''],
+    ['request_method', SCAN_CLASS, ''],
+    ['request_uri', SCAN_TEXT, ''],
+  ]);
+  t.same(scans('$remote_addr$request_uri')[0], ['remote_addr', SCAN_CLASS, '']);
+});
+
+t.test('$scheme://$host$request_uri reads scheme, domain and target', async (t) => {
+  const p = createParser({
+    format: 'custom',
+    logFormat: '$remote_addr $scheme://$host$request_uri $status',
+  });
+  const ev = p.parse('10.1.2.3 https://shop.example.com/a/b.html?x=1&y=/z 200');
+  t.notOk(ev.tags);
+  t.same(ev.url, {
+    original: '/a/b.html?x=1&y=/z',
+    path: '/a/b.html',
+    query: 'x=1&y=/z',
+    scheme: 'https',
+    domain: 'shop.example.com',
+  });
+  const ipv6 = p.parse('10.1.2.3 http://[::1]/ 200');
+  t.same(ipv6.url, { original: '/', path: '/', scheme: 'http', domain: '[::1]' });
+  // $request_uri is '-' only for a request line nginx could not parse (a 400).
+  const unparsed = p.parse('10.1.2.3 http://- 400');
+  t.notOk(unparsed.tags);
+  t.same(unparsed.url, { scheme: 'http' }, 'neither host nor URI');
+});
+
+t.test('fixed-shape values followed by an adjacent variable', async (t) => {
+  const p = createParser({
+    format: 'custom',
+    logFormat: '[$time_local]$status$scheme $body_bytes_sent$request_method $request_id$host',
+  });
+  const ev = p.parse(
+    '[10/Oct/2000:13:55:36 -0700]404https 512GET 0123456789abcdef0123456789abcdefexample.org',
+  );
+  t.notOk(ev.tags);
+  t.equal(ev['@timestamp'], '2000-10-10T20:55:36.000Z');
+  t.same(ev.http, {
+    request: { method: 'GET' },
+    response: { status_code: 404, body: { bytes: 512 } },
+  });
+  t.same(ev.url, { scheme: 'https', domain: 'example.org' });
+  t.same((ev.nginx as { access: unknown }).access, {
+    request_id: '0123456789abcdef0123456789abcdef',
+  });
+  t.same(p.parse('[10/Oct/2000:13:55:36 -0700]404https 512GET 0123').tags, ['_parse_failure']);
+});
+
+t.test('a class scan ends at the first character outside the class', async (t) => {
+  const p = createParser({ format: 'custom', logFormat: '$status$scheme' });
+  t.same(p.parse('200http').http, { response: { status_code: 200 } });
+  t.same(p.parse('200http').url, { scheme: 'http' });
 });
 
 t.test('refuses other broken formats with a message naming the problem', async (t) => {
@@ -84,15 +170,15 @@ t.test('nginx.conf quoted pieces are joined', async (t) => {
 t.test('unknown variables are kept under nginx.access.<name>, even odd names', async (t) => {
   const p = createParser({
     format: 'custom',
-    logFormat: '$status $request_id "$ssl_protocol" $__proto__ $request_id',
+    logFormat: '$status $http_x_trace "$ssl_protocol" $__proto__ $http_x_trace',
   });
   const ev = p.parse('200 abc123 "TLSv1.3" x def456');
   const access = (ev.nginx as { access: Record<string, unknown> }).access;
-  t.equal(access.request_id, 'def456', 'the later occurrence wins');
+  t.equal(access.http_x_trace, 'def456', 'the later occurrence wins');
   t.equal(access.ssl_protocol, 'TLSv1.3');
   t.equal(Object.getOwnPropertyDescriptor(access, '__proto__')?.value, 'x');
   t.equal(({} as Record<string, unknown>).x, undefined, 'no prototype pollution');
-  t.same(Object.keys(access), ['request_id', 'ssl_protocol', '__proto__']);
+  t.same(Object.keys(access), ['http_x_trace', 'ssl_protocol', '__proto__']);
 });
 
 t.test('an unquoted $time_local (contains a space) is read by its width', async (t) => {

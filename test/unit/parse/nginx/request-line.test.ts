@@ -20,6 +20,19 @@ t.test('request lines', async (t) => {
   t.same(split('GET /a b'), { method: 'GET', target: '/a b', version: '' });
 });
 
+t.test('several spaces between method, target and protocol, as nginx accepts them', async (t) => {
+  t.same(split('GET   /a?b HTTP/1.1'), { method: 'GET', target: '/a?b', version: '1.1' });
+  t.same(split('GET /a?b    HTTP/1.0'), { method: 'GET', target: '/a?b', version: '1.0' });
+  t.same(split('POST  /x   HTTP/1.1'), { method: 'POST', target: '/x', version: '1.1' });
+  t.same(split('GET  /a b  HTTP/1.1'), { method: 'GET', target: '/a b', version: '1.1' });
+  t.same(split('GET   /'), { method: 'GET', target: '/', version: '' });
+  t.same(split('GET  HTTP/1.1'), { method: 'GET', target: 'HTTP/1.1', version: '' });
+  t.same(split('GET /p HTTP/1.1  '), { method: 'GET', target: '/p', version: '1.1' });
+  t.same(split('GET  /p  HTTP/1.1 '), { method: 'GET', target: '/p', version: '1.1' });
+  t.same(split('GET /p '), { method: 'GET', target: '/p', version: '' });
+  t.equal(split('GET    '), undefined, 'only spaces after the method');
+});
+
 t.test('not request lines', async (t) => {
   for (const s of [
     '',
