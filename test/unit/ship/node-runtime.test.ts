@@ -34,7 +34,7 @@ t.test('engines and @types/node say the same major', async (t) => {
 t.test('the image and the compose stack run that same Node release', async (t) => {
   const froms = DockerfileParser.parse(readText('docker', 'Dockerfile'))
     .getFROMs()
-    .map((f) => f.getImageName() + ':' + f.getImageTag())
+    .map((from) => from.getArguments()[0].getValue())
     .filter((image) => image.startsWith('node:'));
   t.ok(froms.length > 0, 'a Node base image');
   for (const image of froms) t.match(image, new RegExp(`^node:${pinned}-`), image);
@@ -50,8 +50,8 @@ t.test('the image and the compose stack run that same Node release', async (t) =
 
 t.test('the README names that Node for the image and the set-up', async (t) => {
   const readme = readText('README.md');
-  t.match(readme, `It is Node ${major} on Debian slim`);
-  t.match(readme, `Node ${pinned}`);
+  t.match(readme, new RegExp(`It is Node ${major} on Debian\\s+slim \\(\`node:${pinned}-`));
+  t.match(readme, new RegExp(`logpod's own Node \\(${pinned},`));
   t.notMatch(readme, /zstd-napi/, 'no word of the dropped addon');
 });
 
