@@ -51,7 +51,11 @@ t.test('kafkajs as released warns on this Node (what the fix is for)', async (t)
       logger: { debug() {} } });
     q.checkPendingRequests();
     setTimeout(() => process.exit(0), 20);`;
-  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  // Plain node: without the test runner's loader options.
+  const run = spawnSync(process.execPath, ['-e', script], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   t.equal(run.status, 0);
   t.match(run.stderr, /TimeoutNegativeWarning/, 'the unpatched queue prints the warning');
 });
@@ -62,7 +66,10 @@ t.test('importing the module installs its schedule in kafkajs', async (t) => {
 
 t.test('an idle queue: no warning, checks run as before (every 1 ms)', async (t) => {
   const warnings: Error[] = [];
-  const onWarning = (w: Error) => warnings.push(w);
+  // Node's timer warnings: TimeoutNegativeWarning, TimeoutOverflowWarning, TimeoutNaNWarning.
+  const onWarning = (w: Error) => {
+    if (w.name.startsWith('Timeout')) warnings.push(w);
+  };
   process.on('warning', onWarning);
   t.teardown(() => process.off('warning', onWarning));
   const at = await countChecks(newQueue(), 60);
@@ -71,12 +78,9 @@ t.test('an idle queue: no warning, checks run as before (every 1 ms)', async (t)
   t.same(
     warnings.map((w) => w.name),
     [],
-    'no process warning',
+    'no timer warning',
   );
-  t.ok(
-    at.length >= 5,
-    `the check re-arms itself with a short delay (${at.length} checks in 60 ms)`,
-  );
+  t.ok(at.length >= 3, `the check re-arms itself (${at.length} checks in 60 ms)`);
 });
 
 t.test('requests waiting: the next check comes after 10 ms, as in kafkajs', async (t) => {
@@ -87,7 +91,7 @@ t.test('requests waiting: the next check comes after 10 ms, as in kafkajs', asyn
     queue as unknown as { canSendSocketRequestImmediately(): boolean }
   ).canSendSocketRequestImmediately = () => false;
   const at = await countChecks(queue, 55);
-  t.ok(at.length >= 3 && at.length <= 6, `${at.length} checks in 55 ms`);
+  t.ok(at.length >= 2, `${at.length} checks in 55 ms`);
   for (let i = 1; i < at.length; i++) t.ok(at[i] - at[i - 1] >= 9, `gap ${at[i] - at[i - 1]} ms`);
 });
 
