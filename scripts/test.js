@@ -7,6 +7,7 @@
 // Ends with the line `N passed, N failed`, counted from tap's real results.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { nodeVersionLine } from './node-version.js';
 import { countTapResults } from './tap-count.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -15,7 +16,8 @@ const services = `${root}test/services/services.js`;
 
 function runTap(args) {
   return new Promise((resolve) => {
-    const child = spawn(tapBin, ['--reporter=tap', ...args], {
+    // On this script's Node, which tap passes on to every test process.
+    const child = spawn(process.execPath, [tapBin, '--reporter=tap', ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
       cwd: root,
     });
@@ -45,6 +47,7 @@ function servicesCommand(...args) {
 }
 
 async function main() {
+  process.stdout.write(`# ${nodeVersionLine()}\n`);
   const args = process.argv.slice(2);
   const runs = [];
   if (args.length > 0) {

@@ -13,6 +13,9 @@ import {
   type KafkaOutputConfig,
   type KafkaTlsConfig,
 } from '../../config/types.js';
+// Every kafkajs client logpod makes takes these options: kafkajs's negative
+// timer is fixed before any of them exists.
+import './request-queue-timer.js';
 
 const { CompressionTypes: Types, Partitioners } = kafkajs;
 

@@ -1,7 +1,8 @@
 // Compression codecs kafkajs lacks (it ships gzip only), registered in its
 // global CompressionCodecs table once, when this module is first imported.
 // Kafka's LZ4 is the LZ4 *frame* format (independent 64 KiB blocks); zstd is
-// plain zstd frames; snappy comes from kafkajs-snappy, which speaks Kafka's.
+// plain zstd frames, from node:zlib (Node 24 has zstd built in, so no addon);
+// snappy comes from kafkajs-snappy, which speaks Kafka's.
 // gzip is replaced too, for a settable level (kafkajs uses zlib's default, 6).
 
 import { createRequire } from 'node:module';
@@ -9,7 +10,6 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import kafkajs from 'kafkajs';
 import { compressFrame, decompressFrame } from 'lz4-napi';
-import { compress as zstdCompress, decompress as zstdDecompress } from 'zstd-napi';
 import { kafkaOutput } from '../../config/output-schema.js';
 
 /** What kafkajs expects of a codec: the encoder holds the record batch bytes to compress. */
@@ -20,6 +20,8 @@ export interface KafkaCodec {
 
 const gzip = promisify(zlib.gzip);
 const gunzip = promisify(zlib.gunzip);
+const zstdCompress = promisify(zlib.zstdCompress);
+const zstdDecompress = promisify(zlib.zstdDecompress);
 
 /** The gzip codec at a zlib level (1 fastest .. 9 smallest); its output is plain gzip. */
 export function gzipCodec(level: number): KafkaCodec {
@@ -43,9 +45,10 @@ export const lz4Codec: KafkaCodec = {
   decompress: (buffer) => decompressFrame(buffer),
 };
 
+/** zstd at its default level (3), the level Kafka's own producer uses. */
 export const zstdCodec: KafkaCodec = {
-  compress: async (encoder) => zstdCompress(encoder.buffer),
-  decompress: async (buffer) => zstdDecompress(buffer),
+  compress: (encoder) => zstdCompress(encoder.buffer),
+  decompress: (buffer) => zstdDecompress(buffer),
 };
 
 // kafkajs-snappy is CommonJS without type declarations.

@@ -19,6 +19,13 @@ import {
   uniqueName,
 } from '../../../fixtures/sinks/kafka/kafka-test-kit.js';
 
+// kafkajs's negative timer (src/sinks/kafka/request-queue-timer.ts): a real
+// sink, every codec, and not one process warning.
+const warnings: string[] = [];
+process.on('warning', (w) => {
+  if (w.name.startsWith('Timeout')) warnings.push(`${w.name}: ${w.message}`);
+});
+
 const CODECS: KafkaCompression[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 
 const EVENTS = 1200;
@@ -63,3 +70,12 @@ for (const [compression, brokerSide, gzipLevel] of [
     t.equal(await topicSize(topic), EVENTS);
   });
 }
+
+t.test(
+  'no process warning while producing (TimeoutNegativeWarning on Node 24+)',
+  { skip: noKafka },
+  async (t) => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    t.same(warnings, []);
+  },
+);
