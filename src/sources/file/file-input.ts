@@ -206,7 +206,7 @@ export class FileInput {
     this.scanDue = false;
     this.scanning = true;
     try {
-      const result = await scanFiles(this.globs, this.events);
+      const result = await scanFiles(this.globs, this.events, this.opts.followSymlinks);
       await running.prospector.apply(result);
       await running.watcher.sync();
     } catch (err) {

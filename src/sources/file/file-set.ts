@@ -7,7 +7,13 @@ import type { FileInputOptions } from './options.js';
 import type { FileInputEvents } from './events.js';
 import { Harvester } from './harvester.js';
 import type { Registry, RegistryEntry } from './registry.js';
-import { fingerprintOf, makeSourceId, type FileKey, type Fingerprint } from './identity.js';
+import {
+  fingerprintOf,
+  makeSourceId,
+  readFlags,
+  type FileKey,
+  type Fingerprint,
+} from './identity.js';
 import { Cursor } from './cursor.js';
 import type { InputCounters } from './types.js';
 
@@ -82,6 +88,7 @@ export class FileSet {
       fingerprintBytes: this.opts.fingerprintBytes,
       maxLineBytes: this.opts.maxLineBytes,
       counters: this.counters,
+      openFlags: readFlags(this.opts.followSymlinks),
     });
     this.harvesters.set(key.toString(), h);
     this.byPath.set(filePath, h);
