@@ -111,13 +111,16 @@ async function serve(
   // Alerts last: a pending webhook must not hold the exit.
   for (const stage of stages) stage.close?.();
   await server?.stop();
+  const unreadable = inputs.flatMap((input) => input.stats().unreadableFiles);
   if (options.role === 'run') {
-    const summary = formatSummary(pipeline.counters, config, Date.now() - started);
+    const summary = formatSummary(pipeline.counters, config, Date.now() - started, unreadable);
     (eventsOnStdout ? process.stderr : process.stdout).write(summary);
   }
   logger.info({ reason, clean }, `logpod ${options.role} stopped`);
   if (reason.startsWith('output failed')) return ExitCodes.FAILURE;
-  return clean ? ExitCodes.OK : ExitCodes.SHUTDOWN_TIMEOUT;
+  if (!clean) return ExitCodes.SHUTDOWN_TIMEOUT;
+  // --once promises every matching file was read: one that could not be is not a success.
+  return options.once && unreadable.length > 0 ? ExitCodes.FILES_UNREADABLE : ExitCodes.OK;
 }
 
 function probeServer(

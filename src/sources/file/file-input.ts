@@ -167,6 +167,7 @@ export class FileInput {
       skippedBytes: this.counters.skippedBytes,
       registryWrites: this.registry.writes,
       registryWriteErrors: this.registry.writeErrors,
+      unreadableFiles: running === null ? [] : [...running.set.unreadable],
       inFlightBytes: running?.scheduler.inFlightBytes ?? 0,
       inFlightEvents: running?.scheduler.inFlightEvents ?? 0,
       events: { ...this.events.counts },

@@ -24,6 +24,8 @@ export class FileSet {
   readonly byPath = new Map<string, Harvester>();
   /** Cursors with a reader or with chunks still unacknowledged, by sourceId. */
   private readonly cursors = new Map<string, Cursor>();
+  /** Matching files the last attempt could not open (permission denied); bounded by the scan. */
+  readonly unreadable = new Set<string>();
 
   constructor(
     private readonly opts: FileInputOptions,

@@ -74,6 +74,7 @@ export class Prospector {
   async apply(scan: ScanResult): Promise<void> {
     const now = Date.now();
     this.reportSymlinks(scan.symlinks);
+    for (const p of this.set.unreadable) if (!scan.files.has(p)) this.set.unreadable.delete(p);
     for (const dir of scan.directories) {
       this.events.emitDirectoryMatched(dir);
     }
@@ -142,10 +143,12 @@ export class Prospector {
       const code = errCode(err);
       // Replaced by a symlink since the scan: the next scan reports it.
       const link = code === 'ELOOP' && !this.opts.followSymlinks;
+      if (code === 'EACCES' || code === 'EPERM') this.set.unreadable.add(p);
       if (code !== 'ENOENT' && !link) this.events.emitFileUnreadable(p, err);
       return;
     }
     this.events.emitFileOpened(p);
+    this.set.unreadable.delete(p);
     try {
       const fst = await handle.stat({ bigint: true });
       if (!FileKey.ofStats(fst).equals(key) || !fst.isFile()) {
