@@ -8,6 +8,8 @@ export const ExitCodes = {
   FAILURE: 1,
   CONFIG: 2,
   SHUTDOWN_TIMEOUT: 3,
+  /** `run --once`: a matching file could not be read (permission denied). */
+  FILES_UNREADABLE: 4,
   SIGNAL_FORCED: 130,
 } as const;
 

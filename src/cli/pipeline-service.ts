@@ -9,7 +9,8 @@ import { transportWarnings } from '../config/transport-warnings.js';
 import { createLogger, effectiveLogLevel } from '../logger.js';
 import { ExitCodes } from '../errors.js';
 import { buildPipeline } from './build-pipeline.js';
-import { onStopSignal } from './lifecycle.js';
+import { onStopSignal, type StopRequest } from './lifecycle.js';
+import { prepareDataDir } from './data-dir.js';
 import { withDeadline } from '../support/deadline.js';
 import { formatSummary } from './summary.js';
 import { startProgress } from '../sources/file/progress.js';
@@ -33,6 +34,24 @@ export async function runPipelineService(config: Config, options: ServiceOptions
   const eventsOnStdout = config.output.kind === 'stdout';
   const logger = createLogger(effectiveLogLevel(config.logging.level), eventsOnStdout ? 2 : 1);
   for (const warning of transportWarnings(config)) logger.warn(warning);
+  // Signal handlers first: a stop during start-up (a template install waiting
+  // for Elasticsearch, a first scan of many files) ends it within shutdown.timeout.
+  const stop = onStopSignal(logger);
+  try {
+    return await serve(config, options, logger, stop);
+  } finally {
+    stop.dispose();
+  }
+}
+
+async function serve(
+  config: Config,
+  options: ServiceOptions,
+  logger: Logger,
+  stop: StopRequest,
+): Promise<number> {
+  const eventsOnStdout = config.output.kind === 'stdout';
+  await prepareDataDir(config.data_dir);
   // The live dashboard (served with the probes) counts every event handed to the output.
   const live = config.server.enabled ? new LiveAggregates() : undefined;
   const { pipeline, inputs, stages, bindOutputMetrics } = await buildPipeline(
@@ -40,14 +59,31 @@ export async function runPipelineService(config: Config, options: ServiceOptions
     logger,
     live && ((e) => live.observe(e)),
   );
-  const stop = onStopSignal(logger);
   const started = Date.now();
 
   const server = live
     ? probeServer(config, pipeline, inputs, options.role, logger, live, bindOutputMetrics)
     : undefined;
-  await server?.start();
-  await pipeline.start();
+  const startup = (async () => {
+    await server?.start();
+    await pipeline.start();
+  })();
+  const stoppedEarly = await Promise.race([
+    startup.then(() => false),
+    stop.requested.then(() => true),
+  ]);
+  if (stoppedEarly) {
+    // Stopping closes the output, which ends its wait; what start-up still does is abandoned.
+    startup.catch(() => undefined);
+    const clean = await withDeadline(
+      pipeline.stop(config.shutdown.timeout),
+      config.shutdown.timeout + 1000,
+    );
+    for (const stage of stages) stage.close?.();
+    await server?.stop();
+    logger.info({ clean }, `logpod ${options.role} stopped during start-up`);
+    return clean ? ExitCodes.OK : ExitCodes.SHUTDOWN_TIMEOUT;
+  }
   server?.markStarted();
   logger.info(
     {
@@ -75,14 +111,16 @@ export async function runPipelineService(config: Config, options: ServiceOptions
   // Alerts last: a pending webhook must not hold the exit.
   for (const stage of stages) stage.close?.();
   await server?.stop();
-  stop.dispose();
+  const unreadable = inputs.flatMap((input) => input.stats().unreadableFiles);
   if (options.role === 'run') {
-    const summary = formatSummary(pipeline.counters, config, Date.now() - started);
+    const summary = formatSummary(pipeline.counters, config, Date.now() - started, unreadable);
     (eventsOnStdout ? process.stderr : process.stdout).write(summary);
   }
   logger.info({ reason, clean }, `logpod ${options.role} stopped`);
   if (reason.startsWith('output failed')) return ExitCodes.FAILURE;
-  return clean ? ExitCodes.OK : ExitCodes.SHUTDOWN_TIMEOUT;
+  if (!clean) return ExitCodes.SHUTDOWN_TIMEOUT;
+  // --once promises every matching file was read: one that could not be is not a success.
+  return options.once && unreadable.length > 0 ? ExitCodes.FILES_UNREADABLE : ExitCodes.OK;
 }
 
 function probeServer(

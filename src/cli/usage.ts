@@ -9,6 +9,8 @@ const SERVICE_EXIT_CODES = `Exit codes:
   2    bad config or usage: nothing was started
   3    the shutdown deadline (shutdown.timeout) passed before everything in
        flight was delivered; what was not is read again on the next start
+  4    (run --once only) a matching file could not be read (permission denied;
+       named in the summary); the other files were read
   130  a second SIGINT/SIGTERM: exited at once without draining
 `;
 
@@ -35,6 +37,7 @@ Exit codes:
   1    a runtime failure
   2    bad config or usage: nothing was started
   3    the shutdown deadline passed before everything in flight was delivered
+  4    run --once: a matching file could not be read (permission denied)
   130  a second SIGINT/SIGTERM: exited at once without draining
 `;
 

@@ -23,6 +23,8 @@ import { DeadLetterTopic } from '../sinks/kafka/dead-letter-topic.js';
 import { onStopSignal } from './lifecycle.js';
 import { writerProbes } from './writer-probes.js';
 
+const STOPPED: unique symbol = Symbol('stopped');
+
 export async function runWriterService(config: Config): Promise<number> {
   const logger = createLogger(effectiveLogLevel(config.logging.level));
   for (const warning of transportWarnings(config)) logger.warn(warning);
@@ -30,8 +32,22 @@ export async function runWriterService(config: Config): Promise<number> {
   const probes = config.server.enabled ? writerProbes(config, logger) : undefined;
   try {
     await probes?.server.start();
-    const writer = await startWriter(config, logger, { cancelled: stop.requested });
-    if (writer === undefined) return ExitCodes.OK;
+    const starting = startWriter(config, logger, { cancelled: stop.requested });
+    const first = await Promise.race([
+      starting,
+      stop.requested.then((): typeof STOPPED => STOPPED),
+    ]);
+    if (first === STOPPED || first === undefined) {
+      // A stop during start-up: the template wait is cancelled; Kafka connects
+      // still under way get shutdown.timeout to settle, then are abandoned.
+      const settled = await withDeadline(
+        starting.then((w) => w?.stop()).catch(() => undefined),
+        config.shutdown.timeout,
+      );
+      logger.info({ clean: settled }, 'logpod writer stopped during start-up');
+      return settled ? ExitCodes.OK : ExitCodes.SHUTDOWN_TIMEOUT;
+    }
+    const writer = first;
     probes?.started({ stats: writer.stats, pingElasticsearch: writer.pingElasticsearch });
     await stop.requested;
     const clean = await withDeadline(writer.stop(), config.shutdown.timeout + 2_000);

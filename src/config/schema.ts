@@ -71,6 +71,8 @@ export const fileInput = closed(
     close_renamed: { ...duration(0), default: '30s' },
     /** Cap on open descriptors for this input; files beyond it are scheduled fairly. */
     max_open_files: { ...integer(1, 65536), default: 256 },
+    /** Read files reached through a symlink (off: skipped with a warning, opened O_NOFOLLOW). */
+    follow_symlinks: { ...boolean, default: false },
     /** Extra fields merged into every event. */
     fields: { type: 'object', default: {} },
     /** Extra tags on every event. */

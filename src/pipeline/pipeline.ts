@@ -54,6 +54,8 @@ export class Pipeline<Chunk> {
   async start(): Promise<void> {
     await this.sink.start();
     for (const input of this.inputs) {
+      // Stopped while starting: a source not started has nothing to stop.
+      if (this.stopping) return;
       await input.source.start((chunk) => this.handleChunk(input, chunk));
     }
   }

@@ -1,12 +1,16 @@
 // NDJSON appended to a file. A batch is acknowledged only after its bytes
 // are written and, with fsync on (the default), on disk: the registry never
-// passes a line that a crash could still lose from the output.
+// passes a line that a crash could still lose from the output. A file it
+// creates is 0640: events hold client addresses and URLs, not for everyone.
 
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { EventBatch, Sink } from '../pipeline/batch.js';
 import { encodeNdjson } from '../pipeline/encode.js';
 import { ErrorCodes, LogpodError } from '../errors.js';
+
+/** Owner reads and writes, its group reads (a log collector's group), others nothing. */
+export const OUTPUT_FILE_MODE = 0o640;
 
 export interface FileSinkOptions {
   path: string;
@@ -22,7 +26,7 @@ export class FileSink implements Sink {
   async start(): Promise<void> {
     try {
       await mkdir(dirname(this.options.path), { recursive: true });
-      this.handle = await open(this.options.path, 'a');
+      this.handle = await open(this.options.path, 'a', OUTPUT_FILE_MODE);
     } catch (cause) {
       throw new LogpodError(
         ErrorCodes.OUTPUT_WRITE,

@@ -1,10 +1,11 @@
 // The registry directory made unwritable for 10 s under load. chmod alone does
-// not stop root (CI runs as root), so the write is also blocked the way the
-// file-input tests do it: a directory where the registry's temp file goes.
+// not stop root (CI runs as root), so the write is blocked the way the
+// file-input tests do it: the directory is moved aside and a file stands in
+// its place (the temp file has a random name: nothing can be planted for it).
 // The agent must log a clear error (rate-limited), keep shipping, write the
 // registry again once it can, and lose or repeat nothing.
 import t from 'tap';
-import { chmod, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { countDocs } from './helpers/es-check.js';
@@ -20,23 +21,17 @@ async function readRegistry(dir: string): Promise<Registry> {
   return JSON.parse(await readFile(join(dir, 'registry.json'), 'utf8')) as Registry;
 }
 
+const aside = (dir: string) => `${dir}.aside`;
+
 async function block(dir: string): Promise<void> {
-  // The agent may be between its open of the temp file and its rename: try again.
-  for (let i = 0; ; i++) {
-    try {
-      await mkdir(join(dir, 'registry.json.tmp'));
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || i > 100) throw err;
-      await sleep(10);
-    }
-  }
-  await chmod(dir, 0o555);
+  await rename(dir, aside(dir));
+  await writeFile(dir, '');
 }
 
 async function unblock(dir: string): Promise<void> {
-  await chmod(dir, 0o755);
-  await rm(join(dir, 'registry.json.tmp'), { recursive: true, force: true });
+  if (!(await stat(dir)).isFile()) return;
+  await rm(dir);
+  await rename(aside(dir), dir);
 }
 
 t.test('registry directory unwritable for 10 s, under load', { skip: e2eSkip() }, async (t) => {
@@ -48,10 +43,14 @@ t.test('registry directory unwritable for 10 s, under load', { skip: e2eSkip() }
 
   await block(dir);
   await sleep(2_000);
-  const frozen = await readRegistry(dir);
+  const frozen = await readRegistry(aside(dir));
   const docsBefore = await countDocs(c.es, c.indexPattern);
   await sleep(8_000);
-  t.equal((await readRegistry(dir)).savedAt, frozen.savedAt, 'the registry could not be written');
+  t.equal(
+    (await readRegistry(aside(dir))).savedAt,
+    frozen.savedAt,
+    'the registry could not be written',
+  );
   const docsDuring = await countDocs(c.es, c.indexPattern);
   t.ok(docsDuring! > docsBefore!, `shipping went on meanwhile (${docsBefore} -> ${docsDuring})`);
   const errors = c.agent.logs
@@ -62,7 +61,11 @@ t.test('registry directory unwritable for 10 s, under load', { skip: e2eSkip() }
   t.ok(errors.length >= 1, 'the agent logged that it cannot write the registry');
   t.ok(errors.length <= 2, `...rate-limited: ${errors.length} line(s) for ~8 failed writes`);
   t.ok(['error', 50].includes(errors[0]?.level), 'at error level');
-  t.match(errors[0]?.err?.code, /^(EISDIR|EACCES|EPERM|EROFS)$/, 'with the system error code');
+  t.match(
+    errors[0]?.err?.code,
+    /^(ENOTDIR|EISDIR|EACCES|EPERM|EROFS)$/,
+    'with the system error code',
+  );
 
   await unblock(dir);
   const unblockedAt = Date.now();

@@ -1,6 +1,8 @@
 // Reads nginx error log lines: `2024/01/02 03:04:05 [error] 1#2: *3 message`,
 // optionally followed by the `, client: …, server: …, request: "…", host: "…"`
-// context nginx appends. Scans with indexOf; the tail search is bounded.
+// context nginx appends. The message often holds request text (a decoded URI),
+// so the context is read from the right, in nginx's fixed order: text inside
+// the message never becomes a field. One backward scan with lastIndexOf.
 
 import type { EcsEvent } from '../../pipeline/event.js';
 import { parseFailure } from './failure.js';
@@ -9,16 +11,31 @@ import { splitRequestLine, splitTarget } from './request-line.js';
 import type { RequestLine, TargetParts } from './request-line.js';
 import type { TimeParser } from './timestamp.js';
 
-const CLIENT = ', client: ';
-/** Context keys nginx may append after the client, as `, key: value`. */
-const QUOTED_KEYS = ['request: "', 'subrequest: "', 'upstream: "', 'host: "', 'referrer: "'];
-const SERVER_KEY = 'server: ';
-/** How many `, client: ` occurrences are tried as the start of the context. */
-const MAX_TAIL_TRIES = 16;
+/**
+ * The context nginx appends, in the fixed order it writes it (ngx_http_log_error):
+ * `, client: A, server: B, request: "…", subrequest: "…", upstream: "…",
+ * host: "…", referrer: "…"`. client and server are bare tokens, the rest quoted.
+ */
+const KEYS = [
+  'client: ',
+  'server: ',
+  'request: "',
+  'subrequest: "',
+  'upstream: "',
+  'host: "',
+  'referrer: "',
+];
+const CLIENT = 0;
+const SERVER = 1;
+/** Keys from this index on have a quoted value. */
+const FIRST_QUOTED = 2;
 
 interface Tail {
+  /** Where the context starts (the `, ` before `client: `). */
+  at: number;
   client: string | undefined;
   server: string | undefined;
+  /** request, subrequest, upstream, host, referrer. */
   quoted: (string | undefined)[];
 }
 
@@ -40,60 +57,57 @@ function present(s: string): string | undefined {
   return s === '' || s === '-' ? undefined : s;
 }
 
-/** A token with no space, comma or quote (client address, server name). */
-function isToken(s: string): boolean {
-  if (s === '') return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
+/** line[from..to) holds no space, comma or quote (a client address, a server name). */
+function isToken(line: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = line.charCodeAt(i);
     if (c === 0x20 || c === 0x22 || c === 0x2c) return false;
   }
   return true;
 }
 
-/** Index of the context key at `p` (after `, `): 0.. for quoted keys, -1 for server, -2 if none. */
-function keyAt(line: string, p: number): number {
-  for (let k = 0; k < QUOTED_KEYS.length; k++) {
-    if (line.startsWith(QUOTED_KEYS[k], p)) return k;
-  }
-  return line.startsWith(SERVER_KEY, p) ? -1 : -2;
+/** Which key below `below` starts at `p` (just after a `, `), or -1. */
+function keyAt(line: string, p: number, below: number): number {
+  for (let k = below - 1; k >= 0; k--) if (line.startsWith(KEYS[k], p)) return k;
+  return -1;
 }
 
-/** Reads the context from `, client: ` at `at` to the end of the line, or returns undefined. */
-function readTail(line: string, at: number): Tail | undefined {
-  const len = line.length;
-  let p = at + CLIENT.length;
-  let end = line.indexOf(', ', p);
-  if (end === -1) end = len;
-  const client = line.slice(p, end);
-  if (!isToken(client)) return undefined;
-  const tail: Tail = { client: present(client), server: undefined, quoted: [] };
-  p = end;
-  while (p < len) {
-    if (!line.startsWith(', ', p)) return undefined;
-    const key = keyAt(line, p + 2);
-    if (key === -2) return undefined;
-    if (key === -1) {
-      p += 2 + SERVER_KEY.length;
-      end = line.indexOf(', ', p);
-      if (end === -1) end = len;
-      const server = line.slice(p, end);
-      if (!isToken(server)) return undefined;
-      tail.server = present(server);
-      p = end;
-      continue;
+/**
+ * Reads the context from the right end of line[from..end), in nginx's order
+ * read backwards: each `, key: ` found must come before the one found last,
+ * and its value must fit (a quoted value ends at the quote before the next
+ * key, a token has no space, comma or quote). A `, ` that does not fit is
+ * part of a value. Text left of `, client: ` is the message: whatever it
+ * holds can never become a field. One backward pass, no backtracking.
+ * Returns undefined unless the context reaches its `client`.
+ */
+function readTail(line: string, from: number, end: number): Tail | undefined {
+  const tail: Tail = { at: -1, client: undefined, server: undefined, quoted: [] };
+  let below = KEYS.length;
+  let at = end;
+  while (at > from) {
+    at = line.lastIndexOf(', ', at - 1);
+    if (at < from) return undefined;
+    const k = keyAt(line, at + 2, below);
+    if (k === -1) continue;
+    const start = at + 2 + KEYS[k].length;
+    if (k >= FIRST_QUOTED) {
+      if (end - 1 < start || line.charCodeAt(end - 1) !== 0x22) continue;
+      tail.quoted[k - FIRST_QUOTED] = present(line.slice(start, end - 1));
+    } else {
+      if (!isToken(line, start, end)) continue;
+      const value = present(line.slice(start, end));
+      if (k === SERVER) tail.server = value;
+      else tail.client = value;
     }
-    p += 2 + QUOTED_KEYS[key].length;
-    // The value ends at a quote that ends the line or precedes another key.
-    let q = line.indexOf('"', p);
-    while (q !== -1 && q !== len - 1) {
-      if (line.startsWith(', ', q + 1) && keyAt(line, q + 3) !== -2) break;
-      q = line.indexOf('"', q + 1);
+    if (k === CLIENT) {
+      tail.at = at;
+      return tail;
     }
-    if (q === -1) return undefined;
-    tail.quoted[key] = present(line.slice(p, q));
-    p = q + 1;
+    below = k;
+    end = at;
   }
-  return tail;
+  return undefined;
 }
 
 export class ErrorLineParser {
@@ -138,14 +152,14 @@ export class ErrorLineParser {
       p = e < line.length ? e + 1 : e;
     }
 
-    let tail: Tail | undefined;
-    let at = line.indexOf(CLIENT, p);
-    for (let tries = 0; at !== -1 && tries < MAX_TAIL_TRIES; tries++) {
-      tail = readTail(line, at);
-      if (tail !== undefined) break;
-      at = line.indexOf(CLIENT, at + 1);
+    let tail = readTail(line, p, line.length);
+    if (tail !== undefined && readTail(line, p, tail.at) !== undefined) {
+      // The message itself ends in a whole context: text the client sent (a
+      // Referer, a rejected request line) forged one of the two, and nothing
+      // tells which. No field is taken from either; the line stays in event.original.
+      tail = undefined;
     }
-    const message = line.slice(p, tail === undefined ? line.length : at);
+    const message = line.slice(p, tail === undefined ? line.length : tail.at);
     return build(line, ts, level, pid, tid, connection, message, tail);
   }
 }

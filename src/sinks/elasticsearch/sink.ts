@@ -108,7 +108,7 @@ export class ElasticsearchSink implements Sink {
     }
     if (rejected > 0) {
       await mkdir(dirname(this.deadLetterPath), { recursive: true });
-      await appendFile(this.deadLetterPath, lines);
+      await appendFile(this.deadLetterPath, lines, { mode: 0o640 });
       this.output.stats.deadLettered += rejected;
       this.logger.warn(
         { documents: rejected, file: this.deadLetterPath },

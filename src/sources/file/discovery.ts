@@ -1,11 +1,14 @@
 // Discovery: a full walk of the glob patterns (the truth, run at start and on
 // every rescan) and a directory watcher whose events are only hints that
 // something changed. A path that could not be looked at (EACCES, EMFILE, ...)
-// is reported as unobserved, never as gone.
+// is reported as unobserved, never as gone. Unless symlinks are followed, a
+// matching symlink is reported apart and never read, and linked directories
+// are not descended into: whoever writes to the log directory must not be
+// able to point logpod at another file.
 
 import { watch, type FSWatcher } from 'chokidar';
 import type { BigIntStats, Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { errCode } from '../../errors.js';
 import type { Glob, GlobSet, GlobState } from './glob.js';
 import type { FileInputEvents } from './events.js';
@@ -21,26 +24,40 @@ export interface ScanResult {
   directories: string[];
   /** Paths (files or directories) that could not be looked at: whatever lies there is not gone. */
   unobserved: string[];
+  /** Matching paths that are symlinks, skipped because symlinks are not followed. */
+  symlinks: string[];
 }
 
 /** Walks every pattern and stats the matches. */
-export async function scanFiles(globs: GlobSet, events: FileInputEvents): Promise<ScanResult> {
+export async function scanFiles(
+  globs: GlobSet,
+  events: FileInputEvents,
+  followSymlinks = true,
+): Promise<ScanResult> {
   const candidates = new Set<string>();
-  const result: ScanResult = { files: new Map(), directories: [], unobserved: [] };
+  const result: ScanResult = { files: new Map(), directories: [], unobserved: [], symlinks: [] };
   for (const glob of globs.includes) {
-    await walk(glob, glob.base, glob.start(), 0, candidates, result, events);
+    await walk(glob, glob.base, glob.start(), 0, candidates, result, events, followSymlinks);
   }
   const paths = [...candidates].filter((p) => !globs.isExcluded(p));
   for (let i = 0; i < paths.length; i += STAT_CONCURRENCY) {
-    await Promise.all(paths.slice(i, i + STAT_CONCURRENCY).map((p) => statOne(p, result, events)));
+    await Promise.all(
+      paths.slice(i, i + STAT_CONCURRENCY).map((p) => statOne(p, result, events, followSymlinks)),
+    );
   }
   return result;
 }
 
-async function statOne(p: string, result: ScanResult, events: FileInputEvents): Promise<void> {
+async function statOne(
+  p: string,
+  result: ScanResult,
+  events: FileInputEvents,
+  followSymlinks: boolean,
+): Promise<void> {
   try {
-    const st = await stat(p, { bigint: true });
-    if (st.isFile()) result.files.set(p, st);
+    const st = followSymlinks ? await stat(p, { bigint: true }) : await lstat(p, { bigint: true });
+    if (st.isSymbolicLink()) result.symlinks.push(p);
+    else if (st.isFile()) result.files.set(p, st);
     else if (st.isDirectory()) result.directories.push(p);
   } catch (err) {
     if (errCode(err) === 'ENOENT') return;
@@ -57,6 +74,7 @@ async function walk(
   candidates: Set<string>,
   result: ScanResult,
   events: FileInputEvents,
+  followSymlinks: boolean,
 ): Promise<void> {
   let entries: Dirent[];
   try {
@@ -75,13 +93,13 @@ async function walk(
     if (glob.accepts(next)) candidates.add(full);
     if (!glob.canDescend(next) || depth >= MAX_DEPTH) continue;
     let isDir = entry.isDirectory();
-    if (!isDir && entry.isSymbolicLink() && !glob.inGlobstar(next)) {
+    if (!isDir && followSymlinks && entry.isSymbolicLink() && !glob.inGlobstar(next)) {
       isDir = await stat(full).then(
         (s) => s.isDirectory(),
         () => false,
       );
     }
-    if (isDir) await walk(glob, full, next, depth + 1, candidates, result, events);
+    if (isDir) await walk(glob, full, next, depth + 1, candidates, result, events, followSymlinks);
   }
 }
 

@@ -16,6 +16,8 @@ export interface FileInputEvents {
   emitScanFailed(err: unknown): void;
   /** A path matching the patterns is a directory: ignored. */
   emitDirectoryMatched(path: string): void;
+  /** Matching paths that are symlinks, skipped since follow_symlinks is off (each named once). */
+  emitSymlinksSkipped(paths: readonly string[]): void;
   /** A matching path could not be looked at: whatever was there is kept as it was. */
   emitPathUnobserved(path: string, err: unknown): void;
   /** A directory could not be listed: files in it are kept as they were. */
@@ -62,6 +64,7 @@ export const FILE_INPUT_EVENTS = [
   'discovery_done',
   'scan_failed',
   'directory_matched',
+  'symlinks_skipped',
   'path_unobserved',
   'directory_unlisted',
   'watcher_failed',
@@ -87,6 +90,9 @@ export const FILE_INPUT_EVENTS = [
 export type FileInputEventName = (typeof FILE_INPUT_EVENTS)[number];
 
 export type FileInputEventCounts = Record<FileInputEventName, number>;
+
+/** Symlinks named in one warning at most; the count says how many there were. */
+const MAX_NAMED_SYMLINKS = 20;
 
 /** A repeating warning is logged at most once per this window and key. */
 const WARN_WINDOW_MS = 10 * 60_000;
@@ -133,6 +139,17 @@ export class LoggedFileInputEvents implements FileInputEvents {
       { path },
       'a path matching the patterns is a directory: ignored',
       `dir:${path}`,
+    );
+  }
+
+  emitSymlinksSkipped(paths: readonly string[]): void {
+    // Counted per link; the caller names a link again only after it was gone.
+    this.counts.symlinks_skipped += paths.length;
+    const fields = { paths: paths.slice(0, MAX_NAMED_SYMLINKS), count: paths.length };
+    this.onEvent('symlinks_skipped', fields);
+    this.logger.warn(
+      fields,
+      'symlinks match the patterns: skipped, they are not followed (follow_symlinks: false)',
     );
   }
 

@@ -58,6 +58,7 @@ export class FileInput {
   async start(onChunk: (chunk: FileChunk) => Promise<void> | void): Promise<void> {
     if (this.running !== null || this.stopped) throw new Error('FileInput.start called twice');
     await this.registry.load();
+    if (this.stopped) return;
     const freshStart = this.registry.size === 0;
     const set = new FileSet(this.opts, this.registry, this.counters, this.events, () =>
       this.requestScan(),
@@ -93,6 +94,8 @@ export class FileInput {
     };
     this.running = running;
     await this.runScan();
+    // Stopped during the first scan: stop() wrote the registry; nothing more starts.
+    if (this.stopped) return;
     // Where start_at put new files is saved at once: a crash now must not move it.
     await this.registry.flush();
     const stats = this.stats();
@@ -164,6 +167,7 @@ export class FileInput {
       skippedBytes: this.counters.skippedBytes,
       registryWrites: this.registry.writes,
       registryWriteErrors: this.registry.writeErrors,
+      unreadableFiles: running === null ? [] : [...running.set.unreadable],
       inFlightBytes: running?.scheduler.inFlightBytes ?? 0,
       inFlightEvents: running?.scheduler.inFlightEvents ?? 0,
       events: { ...this.events.counts },
@@ -203,7 +207,7 @@ export class FileInput {
     this.scanDue = false;
     this.scanning = true;
     try {
-      const result = await scanFiles(this.globs, this.events);
+      const result = await scanFiles(this.globs, this.events, this.opts.followSymlinks);
       await running.prospector.apply(result);
       await running.watcher.sync();
     } catch (err) {

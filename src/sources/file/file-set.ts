@@ -7,7 +7,13 @@ import type { FileInputOptions } from './options.js';
 import type { FileInputEvents } from './events.js';
 import { Harvester } from './harvester.js';
 import type { Registry, RegistryEntry } from './registry.js';
-import { fingerprintOf, makeSourceId, type FileKey, type Fingerprint } from './identity.js';
+import {
+  fingerprintOf,
+  makeSourceId,
+  readFlags,
+  type FileKey,
+  type Fingerprint,
+} from './identity.js';
 import { Cursor } from './cursor.js';
 import type { InputCounters } from './types.js';
 
@@ -18,6 +24,8 @@ export class FileSet {
   readonly byPath = new Map<string, Harvester>();
   /** Cursors with a reader or with chunks still unacknowledged, by sourceId. */
   private readonly cursors = new Map<string, Cursor>();
+  /** Matching files the last attempt could not open (permission denied); bounded by the scan. */
+  readonly unreadable = new Set<string>();
 
   constructor(
     private readonly opts: FileInputOptions,
@@ -82,6 +90,7 @@ export class FileSet {
       fingerprintBytes: this.opts.fingerprintBytes,
       maxLineBytes: this.opts.maxLineBytes,
       counters: this.counters,
+      openFlags: readFlags(this.opts.followSymlinks),
     });
     this.harvesters.set(key.toString(), h);
     this.byPath.set(filePath, h);

@@ -6,7 +6,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { errCode } from '../../errors.js';
 import { LineFramer } from './framer.js';
-import { FileKey, fingerprintOf, prefixMatches, readPrefix } from './identity.js';
+import { FileKey, fingerprintOf, prefixMatches, readFlags, readPrefix } from './identity.js';
 import type { Cursor } from './cursor.js';
 import type { InputCounters, RawLine } from './types.js';
 
@@ -29,6 +29,8 @@ export interface HarvesterOptions {
   fingerprintBytes: number;
   maxLineBytes: number;
   counters: InputCounters;
+  /** open(2) flags (see readFlags): O_NOFOLLOW unless symlinks are followed. */
+  openFlags?: number;
 }
 
 export class Harvester {
@@ -60,6 +62,7 @@ export class Harvester {
 
   private readonly fingerprintBytes: number;
   private readonly counters: InputCounters;
+  private readonly openFlags: number;
 
   constructor(opts: HarvesterOptions) {
     const cursor = opts.cursor;
@@ -71,6 +74,7 @@ export class Harvester {
     this.readOffset = cursor.emitOffset;
     this.fingerprintBytes = opts.fingerprintBytes;
     this.counters = opts.counters;
+    this.openFlags = opts.openFlags ?? readFlags(false);
     this.framer = new LineFramer(opts.maxLineBytes, opts.counters, cursor.emitOffset);
   }
 
@@ -98,7 +102,7 @@ export class Harvester {
   async open(): Promise<OpenResult> {
     let handle: FileHandle;
     try {
-      handle = await open(this.path, 'r');
+      handle = await open(this.path, this.openFlags);
     } catch (err) {
       this.openError = err;
       const code = errCode(err);

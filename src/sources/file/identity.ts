@@ -4,7 +4,17 @@
 // a reused inode or a truncated-and-rewritten file does not.
 
 import { createHash, randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+
+/**
+ * Flags to open a log file with: read-only, not through a symlink unless
+ * symlinks are followed, and never blocking (a FIFO swapped in after the scan).
+ */
+export function readFlags(followSymlinks: boolean): number {
+  const flags = constants.O_RDONLY | constants.O_NONBLOCK;
+  return followSymlinks ? flags : flags | constants.O_NOFOLLOW;
+}
 
 export interface Fingerprint {
   /** Number of leading bytes hashed (at most fingerprint_bytes). */

@@ -18,6 +18,8 @@ export interface FileInputOptions {
   closeInactiveMs: number;
   closeRenamedMs: number;
   maxOpenFiles: number;
+  /** Read files reached through a symlink; off: skipped (one warning each) and opened O_NOFOLLOW. */
+  followSymlinks: boolean;
   dataDir: string;
   registryFlushIntervalMs: number;
   registryCleanAfterMs: number;
@@ -42,6 +44,7 @@ export function fileInputOptions(config: Config, input: FileInputConfig): FileIn
     closeInactiveMs: input.close_inactive,
     closeRenamedMs: input.close_renamed,
     maxOpenFiles: input.max_open_files,
+    followSymlinks: input.follow_symlinks,
     dataDir: join(config.data_dir, 'inputs', input.id),
     registryFlushIntervalMs: config.registry.flush_interval,
     registryCleanAfterMs: config.registry.clean_after,

@@ -10,7 +10,14 @@ import type { BigIntStats } from 'node:fs';
 import type { ScanResult } from './discovery.js';
 import { errCode } from '../../errors.js';
 import type { FileSet } from './file-set.js';
-import { FileKey, fingerprintOf, hashPrefix, prefixMatches, readPrefix } from './identity.js';
+import {
+  FileKey,
+  fingerprintOf,
+  hashPrefix,
+  prefixMatches,
+  readFlags,
+  readPrefix,
+} from './identity.js';
 import type { FileInputOptions } from './options.js';
 import type { FileInputEvents } from './events.js';
 import type { Harvester } from './harvester.js';
@@ -51,6 +58,8 @@ const COPY_WAIT_MS = 10_000;
 export class Prospector {
   /** True until the first scan is applied. */
   private first = true;
+  /** Symlinks found by the last scan (already reported). */
+  private symlinks = new Set<string>();
 
   constructor(
     private readonly opts: FileInputOptions,
@@ -64,6 +73,8 @@ export class Prospector {
 
   async apply(scan: ScanResult): Promise<void> {
     const now = Date.now();
+    this.reportSymlinks(scan.symlinks);
+    for (const p of this.set.unreadable) if (!scan.files.has(p)) this.set.unreadable.delete(p);
     for (const dir of scan.directories) {
       this.events.emitDirectoryMatched(dir);
     }
@@ -113,15 +124,31 @@ export class Prospector {
     this.first = false;
   }
 
+  /**
+   * The symlinks that appeared since the last scan are reported once; a link is
+   * reported again only after it was gone for a scan. Bounded by what the
+   * directories hold now.
+   */
+  private reportSymlinks(links: string[]): void {
+    const fresh = links.filter((p) => !this.symlinks.has(p));
+    this.symlinks = new Set(links);
+    if (fresh.length > 0) this.events.emitSymlinksSkipped(fresh);
+  }
+
   private async discover(p: string, st: BigIntStats, key: FileKey): Promise<void> {
     let handle: FileHandle;
     try {
-      handle = await open(p, 'r');
+      handle = await open(p, readFlags(this.opts.followSymlinks));
     } catch (err) {
-      if (errCode(err) !== 'ENOENT') this.events.emitFileUnreadable(p, err);
+      const code = errCode(err);
+      // Replaced by a symlink since the scan: the next scan reports it.
+      const link = code === 'ELOOP' && !this.opts.followSymlinks;
+      if (code === 'EACCES' || code === 'EPERM') this.set.unreadable.add(p);
+      if (code !== 'ENOENT' && !link) this.events.emitFileUnreadable(p, err);
       return;
     }
     this.events.emitFileOpened(p);
+    this.set.unreadable.delete(p);
     try {
       const fst = await handle.stat({ bigint: true });
       if (!FileKey.ofStats(fst).equals(key) || !fst.isFile()) {
@@ -250,7 +277,7 @@ export class Prospector {
     if (h.isOpen) return h.prefix();
     let handle: FileHandle | undefined;
     try {
-      handle = await open(h.path, 'r');
+      handle = await open(h.path, readFlags(this.opts.followSymlinks));
       const st = await handle.stat({ bigint: true });
       if (!FileKey.ofStats(st).equals(h.key)) return null;
       return await readPrefix(handle, this.opts.fingerprintBytes);

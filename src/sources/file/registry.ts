@@ -2,8 +2,13 @@
 // data_dir/registry.json. Written atomically (temp file, fsync, rename, fsync
 // of the directory); a missing or corrupt file is reported once and recovered
 // from, a failed write is counted, logged (rate-limited) and retried later.
+// The files are logpod's own: the directory is 0700, the registry 0600, and
+// the temp file gets a random name created exclusively without following a
+// symlink, so nobody with write access to the directory can redirect a write.
 
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { errCode } from '../../errors.js';
 import type { FileInputEvents } from './events.js';
@@ -11,6 +16,9 @@ import { FileKey } from './identity.js';
 
 export const REGISTRY_FILE = 'registry.json';
 const VERSION = 1;
+/** A new file only, never through a symlink: O_EXCL alone already refuses a link, O_NOFOLLOW says so. */
+const CREATE_PRIVATE =
+  constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 export interface RegistryEntry {
   sourceId: string;
@@ -94,7 +102,7 @@ export class Registry {
   /** Loads the saved state. Never throws: problems are logged and an empty registry is used. */
   async load(): Promise<void> {
     try {
-      await mkdir(this.dir, { recursive: true });
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
     } catch (err) {
       this.events.emitRegistryUnreadable(this.dir, err);
     }
@@ -231,15 +239,20 @@ export class Registry {
       entries: [...this.entries.values()],
     };
     const data = JSON.stringify(body);
-    const tmp = `${this.file}.tmp`;
-    const handle = await open(tmp, 'w', 0o644);
+    const tmp = `${this.file}.tmp-${randomBytes(6).toString('hex')}`;
+    const handle = await open(tmp, CREATE_PRIVATE, 0o600);
     try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
+      try {
+        await handle.writeFile(data);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(tmp, this.file);
+    } catch (err) {
+      await unlink(tmp).catch(() => undefined);
+      throw err;
     }
-    await rename(tmp, this.file);
     await this.syncDir();
     this.writes++;
   }

@@ -224,6 +224,7 @@ export class Scheduler implements HarvesterControl {
         this.events.emitDescriptorsExhausted(h.path);
         return false;
       case 'denied':
+        this.set.unreadable.add(h.path);
         this.events.emitFileUnreadable(h.path, h.openError);
         this.set.drop(h);
         return false;

@@ -55,6 +55,8 @@ export interface FileInputStats {
   skippedBytes: number;
   registryWrites: number;
   registryWriteErrors: number;
+  /** Matching files that could not be opened at the last attempt (permission denied). */
+  unreadableFiles: string[];
   inFlightBytes: number;
   inFlightEvents: number;
   /** How often each file input event happened (see events.ts). */

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import { scratchDir } from '../../helpers/testdir.js';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, chown, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
 
@@ -146,4 +146,41 @@ alerts:
   const logs = res.stdout + res.stderr;
   t.match(logs, /"level":"warn".*alerts\.webhook: credentials travel without TLS/);
   t.notMatch(logs, /SECRET/);
+});
+
+t.test('--once with a file it cannot read: counted in the summary, exit 4', async (t) => {
+  const dir = await workdir(t);
+  // Root reads everything: as root the command runs as "nobody" instead.
+  const asRoot = process.getuid?.() === 0;
+  const nobody = 65534;
+  await writeFile(join(dir, 'a.log'), line(1) + line(2), { mode: 0o644 });
+  await writeFile(join(dir, 'b.log'), line(3), { mode: 0o600 });
+  await mkdir(join(dir, 'out'));
+  if (asRoot) {
+    await chmod(dir, 0o755);
+    await chown(join(dir, 'out'), nobody, nobody);
+  } else {
+    await chmod(join(dir, 'b.log'), 0o000);
+  }
+  const res = await runCli(
+    [
+      'run',
+      '--input',
+      join(dir, '*.log'),
+      '--from',
+      'beginning',
+      '--data-dir',
+      join(dir, 'out', 'data'),
+      '--output',
+      `file:${join(dir, 'out', 'events.ndjson')}`,
+      '--once',
+    ],
+    // Without the test runner's hooks, which cannot write their records as that user.
+    asRoot ? { uid: nobody, env: { NODE_OPTIONS: '' } } : {},
+  );
+  t.equal(res.code, 4, res.stderr);
+  t.match(res.stdout, /events written\s+2/);
+  t.match(res.stdout, /unreadable files\s+1 \(permission denied, not read: .*b\.log\)/);
+  t.match(res.stderr, /permission denied/);
+  t.equal((await readEvents(join(dir, 'out', 'events.ndjson'))).length, 2, 'the rest was read');
 });

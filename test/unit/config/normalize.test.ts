@@ -26,6 +26,7 @@ t.test('every missing key takes its default, in ms and bytes', async (t) => {
         close_inactive: 300_000,
         close_renamed: 30_000,
         max_open_files: 256,
+        follow_symlinks: false,
         fields: {},
         tags: [],
       },

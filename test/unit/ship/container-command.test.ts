@@ -58,7 +58,8 @@ t.test('the image command starts, answers its probes and stops cleanly', async (
   // The config listens on 0.0.0.0:8686; the test moves it to a free loopback port.
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const argv = [...entrypoint, ...cmd].map(map);
+  // The command tini runs (tini itself, PID 1 in the image, is left out here).
+  const argv = [...entrypoint.slice(entrypoint.indexOf('--') + 1), ...cmd].map(map);
   t.equal(argv[0], 'node', 'ENTRYPOINT runs node');
   const agent = start(t, process.execPath, [...argv.slice(1), '--listen', `127.0.0.1:${port}`], {
     env: { KAFKA_BROKERS: `127.0.0.1:${await closedPort()}`, HOSTNAME: 'shop-web-1' },

@@ -127,7 +127,8 @@ t.test('read-only friendly: the data dir of the shipped configs is a volume', as
 
 t.test('logpod is the entrypoint and the agent with the shipped config the default', async (t) => {
   const entrypoint = execForm(dockerfile.getENTRYPOINTs().at(-1)!.getArgumentsContent()!);
-  t.same(entrypoint, ['node', '/app/bin/logpod.js']);
+  // tini as PID 1: a SIGTERM during node's start-up is not dropped (see the Dockerfile).
+  t.same(entrypoint, ['/usr/bin/tini', '--', 'node', '/app/bin/logpod.js']);
   const cmd = execForm(dockerfile.getCMDs().at(-1)!.getArgumentsContent()!);
   t.same(cmd, ['agent', '--config', '/etc/logpod/agent.yaml']);
   const copies = keyword(final, 'COPY').map(copyArgs);

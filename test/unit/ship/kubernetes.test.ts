@@ -180,8 +180,12 @@ for (const file of ['nginx-native-sidecar.yaml', 'nginx-two-containers.yaml']) {
         t.ok(pattern.startsWith(`${logpodLogs.mountPath}/`), `${pattern} is on the volume`);
       }
     }
-    const dataMount = logpod.volumeMounts!.find((m) => m.mountPath === config.data_dir);
-    t.ok(dataMount && !dataMount.readOnly, 'data_dir is a writable volume');
+    // data_dir is the volume or a directory logpod creates on it (an emptyDir is 0777).
+    const dataDir = String(config.data_dir);
+    const dataMount = logpod.volumeMounts!.find(
+      (m) => dataDir === m.mountPath || dataDir.startsWith(`${m.mountPath}/`),
+    );
+    t.ok(dataMount && !dataMount.readOnly, 'data_dir is on a writable volume');
   });
 
   t.test(`${file}: pod metadata from the downward API`, async (t) => {

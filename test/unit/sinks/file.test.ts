@@ -1,5 +1,5 @@
 import t from 'tap';
-import { readFile, chmod, mkdir } from 'node:fs/promises';
+import { readFile, chmod, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileSink } from '../../../src/sinks/file.js';
 import type { EcsEvent } from '../../../src/pipeline/event.js';
@@ -54,4 +54,15 @@ t.test('a failed write is retryable and does not acknowledge', async (t) => {
     code: 'OUTPUT_WRITE',
   });
   t.equal(acked, false);
+});
+
+t.test('an output file it creates is not readable by others (0640)', async (t) => {
+  const dir = t.testdir();
+  const umask = process.umask(0);
+  t.teardown(() => process.umask(umask));
+  const path = join(dir, 'out.ndjson');
+  const sink = new FileSink({ path, fsync: false });
+  await sink.start();
+  await sink.close();
+  t.equal((await stat(path)).mode & 0o777, 0o640);
 });

@@ -117,3 +117,76 @@ t.test('many ", client: " occurrences stay bounded and keep the whole message', 
   t.equal(ev.message, 'x, client: a b'.repeat(50000));
   t.notOk(ev.source);
 });
+
+// Lines written by nginx 1.22.1 (Debian 12) for requests that try to forge the
+// context; test/e2e/error-log-spoofing.test.ts produces them against a live nginx.
+const FORGED_URI =
+  '2026/12/04 17:16:01 [error] 21755#21755: *1 open() "/tmp/hf-ngx/www/x, client: 6.6.6.6, ' +
+  'server: evil, request: "GET /admin HTTP/1.1"" failed (2: No such file or directory), ' +
+  'client: 127.0.0.1, server: localhost, request: "GET /x,%20client:%206.6.6.6,%20server:' +
+  '%20evil,%20request:%20%22GET%20/admin%20HTTP/1.1%22 HTTP/1.1", host: "127.0.0.1:26981", ' +
+  'referrer: "https://ref.example/a, b"';
+
+t.test('a request that writes a fake context into the message cannot set fields', async (t) => {
+  const ev = error.parse(FORGED_URI);
+  t.same(ev.source, { address: '127.0.0.1', ip: '127.0.0.1' }, 'the real client');
+  t.equal(
+    (ev.url as { original: string }).original,
+    '/x,%20client:%206.6.6.6,%20server:%20evil,%20request:%20%22GET%20/admin%20HTTP/1.1%22',
+  );
+  t.equal((ev.url as { domain: string }).domain, '127.0.0.1:26981');
+  t.same((ev.nginx as { error: unknown }).error, { connection_id: 1, server: 'localhost' });
+  t.same((ev.http as { request: unknown }).request, {
+    method: 'GET',
+    referrer: 'https://ref.example/a, b',
+  });
+  t.equal(
+    ev.message,
+    'open() "/tmp/hf-ngx/www/x, client: 6.6.6.6, server: evil, request: "GET /admin HTTP/1.1"" ' +
+      'failed (2: No such file or directory)',
+  );
+});
+
+t.test(
+  'a fake context after the real one (Referer, Host, bad request line): no fields',
+  async (t) => {
+    const forged = [
+      '2026/12/04 17:16:01 [error] 21755#21755: *2 open() "/tmp/hf-ngx/www/y" failed (2: No such ' +
+        'file or directory), client: 127.0.0.1, server: localhost, request: "GET /y HTTP/1.1", ' +
+        'host: "127.0.0.1:26981", referrer: "x", client: 6.6.6.6, server: evil, request: ' +
+        '"GET /admin HTTP/1.1", host: "evil"',
+      '2026/12/04 17:16:05 [info] 21755#21755: *6 client sent invalid request while reading client ' +
+        'request line, client: 127.0.0.1, server: localhost, request: "GET /a", client: 6.6.6.6, ' +
+        'server: evil, request: "GET /admin HTTP/1.1 HTTP/1.1"',
+      '2026/12/04 17:16:06 [info] 21755#21755: *8 client sent invalid host header while reading ' +
+        'client request headers, client: 127.0.0.1, server: localhost, request: "GET /c HTTP/1.1", ' +
+        'host: "localhost", client: 6.6.6.6, server: evil, request: "GET /admin HTTP/1.1"',
+    ];
+    for (const l of forged) {
+      const ev = error.parse(l);
+      t.notOk(ev.source, 'no client address at all rather than a forged one');
+      t.notOk(ev.url);
+      t.notOk(ev.http);
+      t.notOk(ev.tags, 'still a parsed line');
+      t.match(ev.message, /^(open|client sent)/);
+      t.equal((ev.event as { original: string }).original, l);
+    }
+  },
+);
+
+t.test('the context read from the right stays linear on hostile lines', async (t) => {
+  const head = '2024/01/02 03:04:05 [error] 1#1: ';
+  const hostile = [
+    head + ', client: a'.repeat(100_000),
+    head + ', request: "'.repeat(100_000) + '"',
+    head + 'x, client: 1.1.1.1, server: s, request: "'.repeat(30_000),
+    head + ', client: 1.1.1.1, server: s, host: "h"'.repeat(30_000),
+  ];
+  for (const l of hostile) {
+    const started = process.hrtime.bigint();
+    const ev = error.parse(l);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    t.ok(ms < 200, `${l.length} chars parsed in ${ms.toFixed(1)} ms`);
+    t.equal((ev.event as { original: string }).original, l);
+  }
+});

@@ -1,11 +1,12 @@
 import t from 'tap';
 import {
-  chmodSync,
   existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
-  rmSync,
+  renameSync,
+  statSync,
+  symlinkSync,
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -19,12 +20,9 @@ import {
   numbered,
   options,
   RecordedEvents,
-  sleep,
   tempDir,
   waitFor,
 } from './helpers.js';
-
-const isRoot = process.getuid?.() === 0;
 
 function entry(id: string, lastSeen: number): RegistryEntry {
   return {
@@ -49,13 +47,17 @@ t.test('writes atomically: a failed write leaves the previous registry whole', a
   t.ok(await reg.flush());
   const before = readFileSync(reg.file, 'utf8');
   t.same(readdirSync(dir), ['registry.json'], 'no temp file left behind');
-  mkdirSync(`${reg.file}.tmp`); // the temp file cannot be created
+  // Root ignores modes: the temp file cannot be created where a file stands for the directory.
+  renameSync(dir, `${dir}.aside`);
+  writeFileSync(dir, '');
   reg.put(entry('b', Date.now()));
   t.notOk(await reg.flush());
   t.equal(reg.writeErrors, 1);
   t.match(events.of('registry_write_failed'), [{ file: reg.file, failures: 1 }]);
+  unlinkSync(dir);
+  renameSync(`${dir}.aside`, dir);
   t.equal(readFileSync(reg.file, 'utf8'), before);
-  rmSync(`${reg.file}.tmp`, { recursive: true });
+  t.same(readdirSync(dir), ['registry.json'], 'no temp file left behind');
   t.ok(await reg.flush(), 'retried and written');
   t.match(events.of('registry_write_recovered'), [{ file: reg.file }], 'says so once');
   const saved = JSON.parse(readFileSync(reg.file, 'utf8'));
@@ -127,12 +129,7 @@ t.test(
     const opts = options(dir, { registry: { flush_interval: 20 } });
     const data = opts.dataDir;
     mkdirSync(path.join(dir, 'logs'));
-    mkdirSync(data, { recursive: true });
     writeFileSync(path.join(dir, 'logs', 'a.log'), numbered(0, 5));
-    // Root ignores directory modes, so the write is blocked by a directory
-    // where the temp file must go; without root the directory is also made read-only.
-    mkdirSync(path.join(data, 'registry.json.tmp'));
-    if (!isRoot) chmodSync(data, 0o555);
     const { logger, records } = captureLogger();
     const events = new RecordedEvents(logger);
     const input = new FileInput(opts, logger, events);
@@ -140,6 +137,10 @@ t.test(
     await input.start(c.onChunk);
     t.teardown(() => input.stop());
     await input.whenIdle();
+    // Root ignores directory modes: the writes are blocked by a file standing
+    // where the directory was (moved aside, then put back).
+    renameSync(data, `${data}.aside`);
+    writeFileSync(data, '');
     await waitFor(() => input.stats().registryWriteErrors >= 3, 5000, 'several failed writes');
     writeFileSync(path.join(dir, 'logs', 'a.log'), numbered(0, 8));
     await input.whenIdle();
@@ -150,18 +151,48 @@ t.test(
     t.equal(input.stats().events.registry_write_failed, failed.length, 'in the input stats too');
     const errors = records.filter((r) => r.level === 50 && r.file !== undefined);
     t.equal(errors.length, 1, 'one error line despite repeated failures');
-    if (!isRoot) chmodSync(data, 0o755);
-    rmSync(path.join(data, 'registry.json.tmp'), { recursive: true });
+    unlinkSync(data);
+    renameSync(`${data}.aside`, data);
+    const offset = () =>
+      JSON.parse(readFileSync(path.join(data, 'registry.json'), 'utf8')).entries[0].offset;
     await waitFor(
-      () => existsSync(path.join(data, 'registry.json')),
+      () => offset() === Buffer.byteLength(numbered(0, 8)),
       5000,
       'registry written after the retry',
     );
-    await sleep(50);
-    const saved = JSON.parse(readFileSync(path.join(data, 'registry.json'), 'utf8'));
-    t.equal(saved.entries[0].offset, Buffer.byteLength(numbered(0, 8)));
+    t.same(readdirSync(data), ['registry.json'], 'no temp file left behind');
   },
 );
+
+t.test('the registry is private: directory 0700, file 0600', async (t) => {
+  const dir = tempDir(t);
+  const data = path.join(dir, 'data', 'inputs', 'in');
+  const reg = new Registry(data, 'in', new RecordedEvents());
+  const umask = process.umask(0);
+  t.teardown(() => process.umask(umask));
+  await reg.load();
+  reg.put(entry('a', Date.now()));
+  t.ok(await reg.flush());
+  t.equal(statSync(data).mode & 0o777, 0o700);
+  t.equal(statSync(path.join(dir, 'data')).mode & 0o777, 0o700, 'parents it created too');
+  t.equal(statSync(reg.file).mode & 0o777, 0o600);
+});
+
+t.test('a symlink planted at the old temp name is never written through', async (t) => {
+  const dir = tempDir(t);
+  const victim = path.join(tempDir(t), 'victim');
+  writeFileSync(victim, 'precious\n');
+  const reg = new Registry(dir, 'in', new RecordedEvents());
+  await reg.load();
+  symlinkSync(victim, `${reg.file}.tmp`);
+  reg.put(entry('a', Date.now()));
+  t.ok(await reg.flush());
+  reg.put(entry('b', Date.now()));
+  t.ok(await reg.flush());
+  t.equal(readFileSync(victim, 'utf8'), 'precious\n', 'the link target is untouched');
+  t.equal(JSON.parse(readFileSync(reg.file, 'utf8')).entries.length, 2);
+  t.same(readdirSync(dir).sort(), ['registry.json', 'registry.json.tmp'], 'only the planted link');
+});
 
 t.test('entries of files gone longer than clean_after leave the registry file', async (t) => {
   const dir = tempDir(t);
