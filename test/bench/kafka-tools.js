@@ -62,7 +62,8 @@ export async function committed(admin, group, topic) {
 
 /**
  * The broker timestamps (ms; set when the producer sent them) of the first
- * `count` messages of a one-partition topic, in order.
+ * `count` events of a one-partition topic, in order (a packed record's timestamp
+ * counts once per event it holds).
  */
 export async function readTimestamps(brokers, topic, count, timeoutMs = 120_000) {
   const consumer = kafkaClient(brokers, 'logpod-bench-reader').consumer({
@@ -80,8 +81,12 @@ export async function readTimestamps(brokers, topic, count, timeoutMs = 120_000)
       consumer
         .run({
           eachBatch: async ({ batch }) => {
-            for (const m of batch.messages)
-              if (stamps.length < count) stamps.push(Number(m.timestamp));
+            for (const m of batch.messages) {
+              // A packed record carries many events: each was in Kafka at its timestamp.
+              const events = Number(m.headers?.['logpod-events']?.toString() ?? 1);
+              for (let i = 0; i < events && stamps.length < count; i++)
+                stamps.push(Number(m.timestamp));
+            }
             if (stamps.length >= count) {
               clearTimeout(timer);
               resolve();

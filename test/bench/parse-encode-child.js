@@ -14,7 +14,10 @@ import { naiveBare, naiveFull } from './naive-parsers.js';
 // LOGPOD_BENCH_DIST points at another build (before/after comparisons of a change).
 const dist = new URL(process.env.LOGPOD_BENCH_DIST ?? '../../dist/', import.meta.url).href;
 const { buildConfig } = await import(`${dist}/config/load.js`);
-const { fileInputOptions } = await import(`${dist}/cli/build-pipeline.js`);
+// Where the file input's options are built moved from cli/ to the file source.
+const fileInputOptions =
+  (await import(`${dist}/sources/file/options.js`)).fileInputOptions ??
+  (await import(`${dist}/cli/build-pipeline.js`)).fileInputOptions;
 const { createLogger } = await import(`${dist}/logger.js`);
 const { createParser } = await import(`${dist}/parse/index.js`);
 const { encodeNdjson } = await import(`${dist}/pipeline/encode.js`);
