@@ -89,6 +89,8 @@ inputs:
     start_at: end
 output:
   file: { path: ${join(dir, 'from-config.ndjson')} }
+server:
+  listen: 127.0.0.1:0
 `,
   );
   const res = await runCli([
