@@ -139,10 +139,27 @@ export const elasticsearchOutput = closed(
       ...closed({
         /** PUT the index template at start (idempotent). */
         install: { ...boolean, default: true },
-        /** Template name; derived from the target pattern when empty. */
+        /** Template name; derived from the target pattern when empty ("-<dataset>" added per dataset). */
         name: { ...anyString, default: '' },
-        /** Above the built-in logs-*-* template (100) so ours wins. */
-        priority: { ...integer(0, 1_000_000), default: 200 },
+        /**
+         * The datasets logpod writes: one template each, matching only their names.
+         * A target without {{dataset}} gets one template and ignores this.
+         */
+        datasets: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'string',
+            pattern: '^[a-z0-9._-]{1,100}$',
+            'x-message': 'a dataset name of lowercase letters, digits, ".", "_" and "-"',
+          },
+          default: ['nginx.access', 'nginx.error', 'generic'],
+        },
+        /**
+         * Unset: 200, or one above the highest existing template that overlaps ours.
+         * A value that ties with an overlapping template is refused at start.
+         */
+        priority: integer(0, 1_000_000),
         shards: { ...integer(1, 1024), default: 1 },
         replicas: { ...integer(0, 100), default: 1 },
         refresh_interval: { ...duration(1), default: '5s' },
@@ -156,6 +173,8 @@ export const elasticsearchOutput = closed(
     request_timeout: { ...duration(1), default: '30s' },
     retry_initial_backoff: { ...duration(1), default: '250ms' },
     retry_max_backoff: { ...duration(1), default: '30s' },
+    /** Data streams: after a rollover, remove a replayed copy that an older backing index already holds. */
+    rollover_check: { ...boolean, default: true },
     /** Rejected documents of the direct output (no dead-letter topic); relative to data_dir. */
     dead_letter_file: { ...nonEmptyString, default: 'dead-letter/elasticsearch.ndjson' },
   },

@@ -108,3 +108,43 @@ export function indexPattern(template: string): string {
 export function defaultTemplateName(pattern: string): string {
   return `logpod-${pattern.replaceAll('*', 'x')}`;
 }
+
+/** One index template's target: the dataset it is for (undefined: the target has no {{dataset}}). */
+export interface TemplateTarget {
+  dataset: string | undefined;
+  pattern: string;
+}
+
+/**
+ * The patterns logpod's templates need for `template` and the `datasets` it writes: one
+ * per dataset, matching only that dataset's names, so streams of other applications are
+ * never captured. A data stream named `<type>-{{dataset}}-<namespace>` (Elastic's scheme)
+ * gets `<type>-<dataset>-*`, every namespace of the dataset, as Elastic's own templates do.
+ */
+export function templateTargets(
+  template: string,
+  kind: TargetKind,
+  datasets: readonly string[],
+): TemplateTarget[] {
+  if (!template.includes('{{dataset}}')) {
+    return [{ dataset: undefined, pattern: indexPattern(template) }];
+  }
+  const at = template.lastIndexOf('{{dataset}}-');
+  const namespace = at === -1 ? '' : template.slice(at + '{{dataset}}-'.length);
+  const scheme =
+    kind === 'data_stream' &&
+    namespace !== '' &&
+    !namespace.includes('-') &&
+    !namespace.includes('{') &&
+    !namespace.includes('%');
+  const base = scheme ? `${template.slice(0, at)}{{dataset}}-*` : template;
+  const seen = new Set<string>();
+  const out: TemplateTarget[] = [];
+  for (const dataset of datasets) {
+    const pattern = indexPattern(base.replaceAll('{{dataset}}', safeDataset(dataset)));
+    if (seen.has(pattern)) continue;
+    seen.add(pattern);
+    out.push({ dataset, pattern });
+  }
+  return out;
+}

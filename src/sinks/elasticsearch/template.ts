@@ -6,6 +6,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { ErrorCodes, LogpodError } from '../../errors.js';
 import type { TargetKind } from './index-name.js';
+import { parseTemplates, type ExistingTemplate } from './template-priority.js';
 
 export interface TemplateOptions {
   name: string;
@@ -108,6 +109,30 @@ export function templateBody(options: TemplateOptions): Record<string, unknown> 
   return body;
 }
 
+function unavailable(cause: unknown, what: string): LogpodError {
+  // No status at all (connection refused, timeout: the client reports 0 or
+  // none) means Elasticsearch is unreachable, which waiting fixes.
+  const status = (cause as { meta?: { statusCode?: number | null } }).meta?.statusCode;
+  const retryable = !status || status === 429 || status >= 500;
+  return new LogpodError(
+    retryable ? ErrorCodes.ELASTICSEARCH_UNAVAILABLE : ErrorCodes.CONFIG_INVALID,
+    `${what}: ${(cause as Error).message}`,
+    { cause, retryable },
+  );
+}
+
+/** The composable index templates the cluster has (GET _index_template). */
+export async function existingTemplates(client: Client): Promise<ExistingTemplate[]> {
+  try {
+    const body = await client.transport.request({ method: 'GET', path: '/_index_template' });
+    return parseTemplates(body);
+  } catch (cause) {
+    // A cluster without any template answers 404 on some versions.
+    if ((cause as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return [];
+    throw unavailable(cause, 'cannot list the index templates');
+  }
+}
+
 /** PUT _index_template/<name>; a refusal (bad settings, overlapping template) is a config error. */
 export async function installTemplate(client: Client, options: TemplateOptions): Promise<void> {
   try {
@@ -117,14 +142,6 @@ export async function installTemplate(client: Client, options: TemplateOptions):
       body: templateBody(options),
     });
   } catch (cause) {
-    // No status at all (connection refused, timeout: the client reports 0 or
-    // none) means Elasticsearch is unreachable, which waiting fixes.
-    const status = (cause as { meta?: { statusCode?: number | null } }).meta?.statusCode;
-    const retryable = !status || status === 429 || status >= 500;
-    throw new LogpodError(
-      retryable ? ErrorCodes.ELASTICSEARCH_UNAVAILABLE : ErrorCodes.CONFIG_INVALID,
-      `cannot install index template ${options.name}: ${(cause as Error).message}`,
-      { cause, retryable },
-    );
+    throw unavailable(cause, `cannot install index template ${options.name}`);
   }
 }

@@ -4,6 +4,7 @@ import {
   defaultTemplateName,
   indexPattern,
   safeDataset,
+  templateTargets,
 } from '../../../../src/sinks/elasticsearch/index-name.js';
 
 t.test('data stream names from the dataset', async (t) => {
@@ -38,4 +39,24 @@ t.test('template patterns and names', async (t) => {
   t.equal(indexPattern('logpod-%Y%m%d'), 'logpod-*');
   t.equal(defaultTemplateName('logs-*-default'), 'logpod-logs-x-default');
   t.equal(safeDataset('a'.repeat(300)).length, 100);
+});
+
+t.test('templates match exactly the datasets logpod writes', async (t) => {
+  const datasets = ['nginx.access', 'nginx.error', 'generic'];
+  t.same(
+    templateTargets('logs-{{dataset}}-default', 'data_stream', datasets).map((x) => x.pattern),
+    ['logs-nginx.access-*', 'logs-nginx.error-*', 'logs-generic-*'],
+    'every namespace of each dataset, never logs-*-default',
+  );
+  t.same(
+    templateTargets('logpod-{{dataset}}-%Y.%m.%d', 'index', ['nginx.access']).map((x) => x.pattern),
+    ['logpod-nginx.access-*.*.*'],
+  );
+  t.same(templateTargets('weblogs', 'data_stream', datasets), [
+    { dataset: undefined, pattern: 'weblogs' },
+  ]);
+  t.same(
+    templateTargets('app-{{dataset}}', 'data_stream', ['a', 'a']).map((x) => x.pattern),
+    ['app-a'],
+  );
 });
