@@ -67,6 +67,10 @@ export interface ElasticsearchOutputStats {
   retries: number;
   /** _bulk requests that failed as a whole (connection, 429, 5xx...). */
   bulkFailures: number;
+  /** _bulk requests refused as too large (413) and split in halves. */
+  bulkSplits: number;
+  /** Replayed copies removed from a data stream's new backing index after a rollover. */
+  rolloverDuplicates: number;
   inFlight: number;
   /** One sample per _bulk request answered, failed ones included. */
   readonly latency: LatencyHistogram;
@@ -169,6 +173,14 @@ const ELASTICSEARCH_OUTPUT: NumberGroup<ElasticsearchOutputStats> = {
     elasticsearch_bulk_errors: [
       'bulkFailures',
       'Elasticsearch _bulk requests that failed as a whole (unreachable, 429, 5xx).',
+    ],
+    elasticsearch_bulk_splits: [
+      'bulkSplits',
+      'Elasticsearch _bulk requests refused as too large (413) and sent again in halves.',
+    ],
+    elasticsearch_rollover_duplicates: [
+      'rolloverDuplicates',
+      'Replayed events removed from a data stream after a rollover: an older backing index held them.',
     ],
   },
 };

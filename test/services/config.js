@@ -25,6 +25,13 @@ function heap(env, name) {
   return raw;
 }
 
+function contentLength(env, name) {
+  const raw = env[name] ?? '';
+  if (raw === '') return null;
+  if (!/^[0-9]+(b|kb|mb)$/i.test(raw)) throw new Error(`${name} must look like 64kb, got ${raw}`);
+  return raw;
+}
+
 function external(env, name) {
   const raw = env[name];
   return raw == null || raw.trim() === '' ? null : raw.trim();
@@ -64,6 +71,8 @@ export function serviceConfig(env = process.env) {
       port: esPort,
       transportPort: port(env, 'LOGPOD_TEST_ES_TRANSPORT_PORT', esPort + 100),
       heap: heap(env, 'LOGPOD_TEST_ES_HEAP'),
+      /** http.max_content_length (e.g. 64kb): the largest request body the node takes. */
+      maxContentLength: contentLength(env, 'LOGPOD_TEST_ES_MAX_CONTENT_LENGTH'),
       dir: esDir,
       homeDir: join(esDir, 'home'),
       dataDir: join(esDir, 'data'),

@@ -39,6 +39,7 @@ function elasticsearchYml(e) {
     'discovery.type: single-node',
     'cluster.routing.allocation.disk.threshold_enabled: false',
     'action.destructive_requires_name: false',
+    ...(e.maxContentLength ? [`http.max_content_length: ${e.maxContentLength}`] : []),
     '',
   ].join('\n');
 }

@@ -13,3 +13,9 @@ export function deleteTopic(name: string): Promise<void>;
 export function topicMessages(topic: string): Promise<number>;
 /** The group's committed offsets summed over partitions (-1 offsets count as 0). */
 export function committedTotal(topic: string, group: string): Promise<number>;
+/** A second node with a small http.max_content_length, in its own dir and on ports + portOffset. */
+export function startExtraElasticsearch(options: {
+  name: string;
+  portOffset: number;
+  maxContentLength: string;
+}): Promise<{ url: string; stop(): Promise<void> }>;

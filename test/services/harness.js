@@ -20,6 +20,8 @@ import {
   startKafka as startBroker,
   stopKafka as stopBroker,
 } from './kafka.js';
+import { cpSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { readState } from './state.js';
 
 const log = (line) => process.stderr.write(`test-services: ${line}\n`);
@@ -74,4 +76,37 @@ export async function topicMessages(topic) {
 
 export async function committedTotal(topic, group) {
   return committed(kafkaBrokers(), topic, group);
+}
+
+/**
+ * A second Elasticsearch node of the harness, for a test that needs node settings the
+ * shared one must not have (a small http.max_content_length). It lives in
+ * `<services dir>/<name>`, on the shared node's ports + `portOffset`, and reuses the
+ * shared node's resolved classpath and compiled launcher. Stop it when done.
+ * @param {{ name: string, portOffset: number, maxContentLength: string }} options
+ */
+export async function startExtraElasticsearch({ name, portOffset, maxContentLength }) {
+  const base = serviceConfig();
+  if (base.elasticsearch.external) throw new Error('LOGPOD_TEST_ES is set: no extra node');
+  const env = {
+    ...process.env,
+    LOGPOD_TEST_SERVICES_DIR: join(base.workDir, name),
+    LOGPOD_TEST_ES_PORT: String(base.elasticsearch.port + portOffset),
+    LOGPOD_TEST_ES_TRANSPORT_PORT: String(base.elasticsearch.transportPort + portOffset),
+    LOGPOD_TEST_ES_HEAP: '256m',
+    LOGPOD_TEST_ES_MAX_CONTENT_LENGTH: maxContentLength,
+  };
+  const config = serviceConfig(env);
+  for (const part of ['classpath.json', 'classes']) {
+    const from = join(base.elasticsearch.dir, part);
+    const to = join(config.elasticsearch.dir, part);
+    if (existsSync(from) && !existsSync(to)) cpSync(from, to, { recursive: true });
+  }
+  await startEs(config, log);
+  return {
+    url: elasticsearchUrlOf(config),
+    stop: async () => {
+      await stopEs(config);
+    },
+  };
 }

@@ -9,6 +9,7 @@ export {
   startKafka,
   stopElasticsearch,
   startElasticsearch,
+  startExtraElasticsearch,
   createTopic,
   deleteTopic,
   topicMessages,

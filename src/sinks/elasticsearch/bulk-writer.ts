@@ -2,7 +2,9 @@
 // documents with op_type create and _id = event.id, reads every item's result,
 // and sends the retryable ones again (alone) with backoff until each document
 // is settled: indexed, duplicate (409) or rejected. Never settles by giving up;
-// only an abort (shutdown) ends the wait, by rejecting.
+// only an abort (shutdown) ends the wait, by rejecting. A request refused whole
+// as too large (413, http.max_content_length) is split in halves and each sent
+// on its own, down to one document: only that one is rejected, as too large.
 
 import type { Client } from '@elastic/elasticsearch';
 import type { Logger } from '../../logger.js';
@@ -76,31 +78,45 @@ export class BulkWriter {
     const started = performance.now();
     this.stats.inFlight++;
     let items: Record<string, BulkItem>[];
+    let tooLarge = false;
     try {
       const response = await this.client.bulk({ operations }, { signal });
       items = response.items as unknown as Record<string, BulkItem>[];
     } catch (err) {
-      this.stats.bulkFailures++;
-      this.stats.recordError(err);
       if (signal?.aborted) throw signal.reason;
       const status = (err as { meta?: { statusCode?: number } }).meta?.statusCode;
-      if (status !== undefined && classifyItem(status) === 'rejected') {
-        const error = itemError(status, {
-          type: 'bulk_request_rejected',
-          reason: (err as Error).message,
-        });
-        for (const i of pending) results[i] = { outcome: 'rejected', error };
-        return [];
+      if (status === 413 && pending.length > 1) {
+        tooLarge = true;
+        items = [];
+      } else {
+        this.stats.bulkFailures++;
+        this.stats.recordError(err);
+        if (status !== undefined && classifyItem(status) === 'rejected') {
+          const error = itemError(status, {
+            type: status === 413 ? 'document_too_large' : 'bulk_request_rejected',
+            reason: (err as Error).message,
+          });
+          for (const i of pending) results[i] = { outcome: 'rejected', error };
+          return [];
+        }
+        this.warnings.warn(
+          'bulk',
+          { err, status, documents: pending.length },
+          'Elasticsearch bulk request failed; retrying with backoff',
+        );
+        return pending;
       }
-      this.warnings.warn(
-        'bulk',
-        { err, status, documents: pending.length },
-        'Elasticsearch bulk request failed; retrying with backoff',
-      );
-      return pending;
     } finally {
       this.stats.inFlight--;
       this.stats.latency.observe(performance.now() - started);
+    }
+    if (tooLarge) {
+      // Each half on its own; a half still too large is split again.
+      this.stats.bulkSplits++;
+      const mid = pending.length >> 1;
+      const first = await this.send(docs, pending.slice(0, mid), results, signal);
+      const second = await this.send(docs, pending.slice(mid), results, signal);
+      return first.concat(second);
     }
     const retry: number[] = [];
     let firstRetry: BulkItem | undefined;

@@ -16,6 +16,10 @@ export class ElasticsearchStats {
   retries = 0;
   /** Bulk requests that failed as a whole (no answer, 429, 5xx...). */
   bulkFailures = 0;
+  /** Bulk requests refused as too large (413) and split in halves. */
+  bulkSplits = 0;
+  /** Replayed copies removed from a data stream's newest backing index after a rollover. */
+  rolloverDuplicates = 0;
   /** Bulk requests in flight right now. */
   inFlight = 0;
   /** Consumer lag (messages) per "topic/partition", when a Kafka consumer feeds the output. */
@@ -44,6 +48,8 @@ export class ElasticsearchStats {
       retries: this.retries,
       bulk_requests: latency.count,
       bulk_failures: this.bulkFailures,
+      bulk_splits: this.bulkSplits,
+      rollover_duplicates: this.rolloverDuplicates,
       in_flight: this.inFlight,
       lag: this.totalLag(),
       latency_ms: { count: latency.count, sumMs: latency.sumMs, maxMs: latency.maxMs },
