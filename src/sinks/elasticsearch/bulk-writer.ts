@@ -11,6 +11,7 @@ import type { Logger } from '../../logger.js';
 import { RateLimitedLog } from '../../support/rate-limited-log.js';
 import { backoffDelay, sleep, type BackoffPolicy } from '../../support/backoff.js';
 import { classifyItem, itemError, type ItemError } from './item-result.js';
+import type { RolloverGuard, WrittenDoc } from './rollover-guard.js';
 import type { ElasticsearchStats } from './stats.js';
 
 export interface BulkDoc {
@@ -18,6 +19,8 @@ export interface BulkDoc {
   readonly index: string;
   /** The document as one line of JSON. */
   readonly source: string;
+  /** Its @timestamp, for the rollover guard of a data stream. */
+  readonly timestamp?: unknown;
 }
 
 export type DocResult =
@@ -30,6 +33,7 @@ const DUPLICATE: DocResult = { outcome: 'duplicate' };
 interface BulkItem {
   status?: number;
   error?: unknown;
+  _index?: string;
 }
 
 export function actionLine(doc: BulkDoc): string {
@@ -44,6 +48,8 @@ export class BulkWriter {
     private readonly backoff: BackoffPolicy,
     private readonly stats: ElasticsearchStats,
     private readonly logger: Logger,
+    /** Data streams with rollover_check: removes replayed copies after a rollover. */
+    private readonly guard?: RolloverGuard,
   ) {
     this.warnings = new RateLimitedLog(logger, 10_000);
   }
@@ -51,11 +57,16 @@ export class BulkWriter {
   /** Resolves with one settled result per document, in order; rejects only when `signal` aborts. */
   async write(docs: readonly BulkDoc[], signal?: AbortSignal): Promise<DocResult[]> {
     const results = new Array<DocResult>(docs.length);
+    // Where each document was created or found (409): the backing index, for the guard.
+    const backing = this.guard === undefined ? undefined : new Array<string>(docs.length);
     let pending: number[] = docs.map((_, i) => i);
     for (let attempt = 0; ; attempt++) {
       signal?.throwIfAborted();
-      const retry = await this.send(docs, pending, results, signal);
-      if (retry.length === 0) return results;
+      const retry = await this.send(docs, pending, results, backing, signal);
+      if (retry.length === 0) {
+        if (backing !== undefined) await this.guardRollover(docs, results, backing, signal);
+        return results;
+      }
       this.stats.retries += retry.length;
       pending = retry;
       await sleep(backoffDelay(attempt, this.backoff), signal);
@@ -67,6 +78,7 @@ export class BulkWriter {
     docs: readonly BulkDoc[],
     pending: number[],
     results: DocResult[],
+    backing: string[] | undefined,
     signal: AbortSignal | undefined,
   ): Promise<number[]> {
     const operations: string[] = new Array<string>(pending.length * 2);
@@ -114,8 +126,8 @@ export class BulkWriter {
       // Each half on its own; a half still too large is split again.
       this.stats.bulkSplits++;
       const mid = pending.length >> 1;
-      const first = await this.send(docs, pending.slice(0, mid), results, signal);
-      const second = await this.send(docs, pending.slice(mid), results, signal);
+      const first = await this.send(docs, pending.slice(0, mid), results, backing, signal);
+      const second = await this.send(docs, pending.slice(mid), results, backing, signal);
       return first.concat(second);
     }
     const retry: number[] = [];
@@ -129,9 +141,11 @@ export class BulkWriter {
       if (outcome === 'indexed') {
         results[i] = INDEXED;
         this.stats.indexed++;
+        if (backing !== undefined && item?._index !== undefined) backing[i] = item._index;
       } else if (outcome === 'duplicate') {
         results[i] = DUPLICATE;
         this.stats.duplicates++;
+        if (backing !== undefined && item?._index !== undefined) backing[i] = item._index;
       } else if (outcome === 'rejected') {
         results[i] = { outcome: 'rejected', error: itemError(status, item?.error) };
       } else {
@@ -147,5 +161,38 @@ export class BulkWriter {
       );
     }
     return retry;
+  }
+
+  /** Turns the replayed copies the guard removed into duplicates. */
+  private async guardRollover(
+    docs: readonly BulkDoc[],
+    results: DocResult[],
+    backing: string[],
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const written: WrittenDoc[] = [];
+    for (let i = 0; i < docs.length; i++) {
+      const index = backing[i];
+      // Created in the stream itself: not a data stream (no rollover).
+      if (index === undefined || index === docs[i].index) continue;
+      const doc = docs[i];
+      written.push({
+        pos: i,
+        id: doc.id,
+        stream: doc.index,
+        backing: index,
+        timestamp: doc.timestamp,
+      });
+    }
+    if (written.length === 0) return;
+    const copies = await this.guard!.check(written, signal);
+    for (const i of copies) {
+      if (results[i] === INDEXED) {
+        this.stats.indexed--;
+        this.stats.duplicates++;
+        results[i] = DUPLICATE;
+      }
+      this.stats.rolloverDuplicates++;
+    }
   }
 }

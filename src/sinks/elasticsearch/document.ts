@@ -27,8 +27,9 @@ export function docFromEvent(event: EcsEvent, target: DocTarget, nowMs: number):
   if (target.kind === 'data_stream' && event['@timestamp'] === undefined) {
     event['@timestamp'] = new Date(nowMs).toISOString();
   }
-  const index = target.namer.name(event.event?.dataset, event['@timestamp'], nowMs);
-  return { id, index, source: encodeEvent(event) };
+  const timestamp = event['@timestamp'];
+  const index = target.namer.name(event.event?.dataset, timestamp, nowMs);
+  return { id, index, source: encodeEvent(event), timestamp };
 }
 
 export type ValueEvent =
@@ -69,6 +70,7 @@ export function docFromMessageEvent(
   // A value pretty-printed over several lines would break the NDJSON body.
   const source =
     changed || value === undefined || value.indexOf('\n') !== -1 ? JSON.stringify(event) : value;
-  const index = target.namer.name(eventField(event, 'dataset'), event['@timestamp'], timestampMs);
-  return { id, index, source };
+  const timestamp = event['@timestamp'];
+  const index = target.namer.name(eventField(event, 'dataset'), timestamp, timestampMs);
+  return { id, index, source, timestamp };
 }

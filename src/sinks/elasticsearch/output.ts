@@ -11,6 +11,7 @@ import { BulkWriter } from './bulk-writer.js';
 import { createClient } from './client.js';
 import type { DocTarget } from './document.js';
 import { IndexNamer, defaultTemplateName, templateTargets } from './index-name.js';
+import { RolloverGuard } from './rollover-guard.js';
 import { ElasticsearchStats } from './stats.js';
 import { choosePriority, DEFAULT_PRIORITY, overlappingTemplates } from './template-priority.js';
 import { existingTemplates, installTemplate, type TemplateOptions } from './template.js';
@@ -49,7 +50,11 @@ export class ElasticsearchOutput {
       refreshIntervalMs: t.refresh_interval,
     }));
     this.backoff = { initialMs: config.retry_initial_backoff, maxMs: config.retry_max_backoff };
-    this.bulk = new BulkWriter(this.client, this.backoff, this.stats, logger);
+    const guard =
+      kind === 'data_stream' && config.rollover_check
+        ? new RolloverGuard(this.client, this.backoff, logger)
+        : undefined;
+    this.bulk = new BulkWriter(this.client, this.backoff, this.stats, logger, guard);
   }
 
   /**
