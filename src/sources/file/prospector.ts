@@ -114,7 +114,7 @@ export class Prospector {
       } else {
         // Closed (close_inactive, max_open_files): renamed beside itself, its rest is still there.
         const to = await elsewhere.find(h);
-        if (to === undefined) {
+        if (to === undefined || !(await this.holdsContent(to, h))) {
           this.set.drop(h);
           continue;
         }
@@ -286,6 +286,24 @@ export class Prospector {
     this.set.newGeneration(holder, current);
     this.control.wake(holder);
     return 'changed';
+  }
+
+  /**
+   * Whether the file at `p` still starts with the content `h` was reading: an
+   * inode freed and reused by another file (a compressed copy) is not it.
+   */
+  private async holdsContent(p: string, h: Harvester): Promise<boolean> {
+    let handle: FileHandle | undefined;
+    try {
+      handle = await open(p, readFlags(this.opts.followSymlinks));
+      const st = await handle.stat({ bigint: true });
+      if (!FileKey.ofStats(st).equals(h.key)) return false;
+      return prefixMatches(await readPrefix(handle, this.opts.fingerprintBytes), h.cursor.entry);
+    } catch {
+      return false;
+    } finally {
+      await handle?.close();
+    }
   }
 
   private async currentPrefix(h: Harvester): Promise<Buffer | null> {

@@ -480,3 +480,23 @@ t.test('remove_after: a path that names another file by then is left alone', asy
   t.ok(existsSync(`${file}.1`), 'the other file is not deleted');
   t.equal(ctx.events.of('file_removed').length, 0);
 });
+
+t.test(
+  'a closed file whose inode now holds another file out of the patterns is not read',
+  async (t) => {
+    const ctx = setup(t, { input: { close_inactive: '300ms' } });
+    const file = path.join(ctx.logs, 'access.log');
+    writeFileSync(file, numbered(0, 10));
+    const { input, c } = await ctx.start();
+    await waitFor(() => c.lines.length === 10, 10000, 'the lines');
+    await waitFor(() => input.stats().files[0]?.open === false, 10000, 'closed by close_inactive');
+    // Same dev/ino, other content: what a freed and reused inode looks like.
+    const other = path.join(ctx.logs, 'access.log.gz');
+    renameSync(file, other);
+    writeFileSync(other, 'compressed bytes, not lines of the log\n');
+    await waitFor(() => input.stats().files.length === 0, 10000, 'forgotten');
+    await sleep(500);
+    t.equal(c.lines.length, 10, 'nothing of the other file is read');
+    t.equal(ctx.events.of('file_moved_away').length, 0);
+  },
+);
