@@ -69,6 +69,11 @@ export const fileInput = closed(
     close_inactive: { ...duration(1), default: '5m' },
     /** A rotated-away file is read at most this long after it stops growing. */
     close_renamed: { ...duration(0), default: '30s' },
+    /**
+     * Delete a rotated file (renamed, or moved out of the patterns) once every
+     * line of it is acknowledged and it has been quiet this long. Off when unset.
+     */
+    remove_after: duration(0),
     /** Cap on open descriptors for this input; files beyond it are scheduled fairly. */
     max_open_files: { ...integer(1, 65536), default: 256 },
     /** Read files reached through a symlink (off: skipped with a warning, opened O_NOFOLLOW). */

@@ -62,24 +62,34 @@ function readLabels(path: string, logger: Logger): Record<string, string> | unde
   return out;
 }
 
-/** The metadata found, or undefined when there is none (not running in Kubernetes). */
+/**
+ * The metadata found, or undefined when not running in a pod. A pod is known
+ * by the downward API's pod name and namespace, both set; without them nothing
+ * else is taken either (a stray CONTAINER_NAME or NODE_NAME on a laptop does
+ * not make its events look as if they came from Kubernetes).
+ */
 export function readKubernetesMetadata(
   options: KubernetesOptions,
   env: NodeJS.ProcessEnv,
   logger: Logger,
 ): Readonly<KubernetesMetadata> | undefined {
-  const meta: KubernetesMetadata = {};
   const pod = env[options.podNameEnv];
-  if (pod) meta.pod = { name: pod };
   const namespace = env[options.namespaceEnv];
-  if (namespace) meta.namespace = namespace;
+  if (!pod || !namespace) {
+    logger.debug(
+      { pod_name_env: options.podNameEnv, namespace_env: options.namespaceEnv },
+      'not in a Kubernetes pod (downward-API variables unset): no kubernetes.* fields',
+    );
+    return undefined;
+  }
+  const meta: KubernetesMetadata = { pod: { name: pod }, namespace };
   const node = env[options.nodeNameEnv];
   if (node) meta.node = { name: node };
   const container = env[options.containerNameEnv];
   if (container) meta.container = { name: container };
   const labels = readLabels(options.labelsFile, logger);
   if (labels !== undefined) meta.labels = labels;
-  return Object.keys(meta).length === 0 ? undefined : deepFreeze(meta);
+  return deepFreeze(meta);
 }
 
 export class KubernetesEnricher {

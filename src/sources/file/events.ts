@@ -38,6 +38,15 @@ export interface FileInputEvents {
   emitCopyAlreadyRead(path: string, sourceId: string, size: number): void;
   /** A file was truncated or rewritten: read again from 0 under a new source id. */
   emitFileRewritten(path: string, previousSourceId: string, sourceId: string): void;
+  /**
+   * A closed file left the patterns (renamed to a name they do not match): it is
+   * read to its end under its new name before it is forgotten.
+   */
+  emitFileMovedAway(path: string, to: string, sourceId: string): void;
+  /** A rotated file, every line of it acknowledged, was deleted (remove_after). */
+  emitFileRemoved(path: string, sourceId: string, size: number): void;
+  /** Deleting a shipped rotated file failed: it stays, and is not tried again. */
+  emitFileRemoveFailed(path: string, err: unknown): void;
   /** Reading a file failed: its harvester stops; the next rescan finds the file again. */
   emitHarvesterFailed(path: string, err: unknown): void;
   /** The consumer of file chunks threw: the lines stay unacknowledged. */
@@ -75,6 +84,9 @@ export const FILE_INPUT_EVENTS = [
   'copy_adopted',
   'copy_already_read',
   'file_rewritten',
+  'file_moved_away',
+  'file_removed',
+  'file_remove_failed',
   'harvester_failed',
   'consumer_failed',
   'read_loop_failed',
@@ -254,6 +266,34 @@ export class LoggedFileInputEvents implements FileInputEvents {
       { path, previousSourceId, sourceId },
       'file was truncated or rewritten: reading it again from the start',
       `generation:${path}`,
+    );
+  }
+
+  emitFileMovedAway(path: string, to: string, sourceId: string): void {
+    this.record(
+      'file_moved_away',
+      'info',
+      { path, to, sourceId, reason: 'file_moved_away' },
+      'a closed file left the patterns: reading it to its end before forgetting it',
+    );
+  }
+
+  emitFileRemoved(path: string, sourceId: string, size: number): void {
+    this.record(
+      'file_removed',
+      'info',
+      { path, sourceId, size },
+      'removed a rotated file: every line of it was acknowledged (remove_after)',
+    );
+  }
+
+  emitFileRemoveFailed(path: string, err: unknown): void {
+    this.record(
+      'file_remove_failed',
+      'warn',
+      { path, err },
+      'cannot remove a shipped rotated file (remove_after): it stays; is the log volume read-only?',
+      `remove:${path}`,
     );
   }
 

@@ -92,15 +92,20 @@ export class FileSet {
       counters: this.counters,
       openFlags: readFlags(this.opts.followSymlinks),
     });
+    // Seen rotated before (in an earlier run): still a rotated file.
+    h.renamedAt = cursor.entry.rotated ?? null;
     this.harvesters.set(key.toString(), h);
     this.byPath.set(filePath, h);
     return h;
   }
 
-  setPath(h: Harvester, filePath: string): void {
+  /** The file was renamed (rotated): it goes on under its new path. */
+  setPath(h: Harvester, filePath: string, now = Date.now()): void {
     if (this.byPath.get(h.path) === h) this.byPath.delete(h.path);
     h.path = filePath;
+    h.renamedAt ??= now;
     h.cursor.entry.path = filePath;
+    h.cursor.entry.rotated ??= h.renamedAt;
     this.byPath.set(filePath, h);
     this.registry.markDirty();
   }

@@ -57,6 +57,8 @@ export class Harvester {
   gone = false;
   /** Removed from the file set: never read again (a queued reference is skipped). */
   dropped = false;
+  /** Deleting it (remove_after) failed: not tried again. */
+  removeFailed = false;
   /** Why the last open() did not succeed ('denied', 'busy', 'moved'), for the events. */
   openError: unknown = undefined;
 

@@ -18,6 +18,8 @@ export interface FileInputOptions {
   closeInactiveMs: number;
   closeRenamedMs: number;
   maxOpenFiles: number;
+  /** Delete a rotated file this long after its last line was acknowledged; undefined: never. */
+  removeAfterMs: number | undefined;
   /** Read files reached through a symlink; off: skipped (one warning each) and opened O_NOFOLLOW. */
   followSymlinks: boolean;
   dataDir: string;
@@ -44,6 +46,7 @@ export function fileInputOptions(config: Config, input: FileInputConfig): FileIn
     closeInactiveMs: input.close_inactive,
     closeRenamedMs: input.close_renamed,
     maxOpenFiles: input.max_open_files,
+    removeAfterMs: input.remove_after,
     followSymlinks: input.follow_symlinks,
     dataDir: join(config.data_dir, 'inputs', input.id),
     registryFlushIntervalMs: config.registry.flush_interval,

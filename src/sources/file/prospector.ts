@@ -5,8 +5,9 @@
 // content resumes, a reused inode starts at 0, a copy of a truncated file
 // (copytruncate) resumes where the original stopped.
 
-import { open, type FileHandle } from 'node:fs/promises';
-import type { BigIntStats } from 'node:fs';
+import { lstat, open, readdir, type FileHandle } from 'node:fs/promises';
+import type { BigIntStats, Dirent } from 'node:fs';
+import path from 'node:path';
 import type { ScanResult } from './discovery.js';
 import { errCode } from '../../errors.js';
 import type { FileSet } from './file-set.js';
@@ -93,8 +94,7 @@ export class Prospector {
       h.gone = false;
       if (h.path !== p) {
         // Renamed (rotated): the handle keeps reading it; it closes after close_renamed.
-        h.renamedAt ??= now;
-        this.set.setPath(h, p);
+        this.set.setPath(h, p, now);
       }
       const size = Number(st.size);
       if (size !== h.size || size !== h.readOffset) {
@@ -102,15 +102,26 @@ export class Prospector {
         this.control.wake(h);
       }
     }
+    const elsewhere = new MovedFiles();
     for (const h of [...this.set.harvesters.values()]) {
       if (seen.has(h.key.toString()) || h.gone || isUnder(h.path, scan.unobserved)) continue;
       if (h.isOpen) {
         // Deleted or moved out of the patterns: drain through the open handle first.
         h.gone = true;
         h.renamedAt ??= now;
+        h.cursor.entry.rotated ??= h.renamedAt;
         this.control.wake(h);
       } else {
-        this.set.drop(h);
+        // Closed (close_inactive, max_open_files): renamed beside itself, its rest is still there.
+        const to = await elsewhere.find(h);
+        if (to === undefined || !(await this.holdsContent(to, h))) {
+          this.set.drop(h);
+          continue;
+        }
+        this.events.emitFileMovedAway(h.path, to, h.cursor.sourceId);
+        h.gone = true;
+        this.set.setPath(h, to, now);
+        this.control.wake(h);
       }
     }
     // Files whose dev/ino the registry knows go first: any content they lost is
@@ -186,7 +197,11 @@ export class Prospector {
     const known = this.registry.byKey(key);
     if (known !== undefined && prefixMatches(prefix, known)) {
       if (prefix.length > known.fpLen) Object.assign(known, toFields(prefix));
-      if (known.path !== p) known.path = p;
+      if (known.path !== p) {
+        // Renamed while logpod was not looking (stopped, or the file was closed).
+        known.path = p;
+        known.rotated ??= Date.now();
+      }
       return this.set.cursorFor(known);
     }
     if (known !== undefined) this.registry.detach(known);
@@ -273,6 +288,24 @@ export class Prospector {
     return 'changed';
   }
 
+  /**
+   * Whether the file at `p` still starts with the content `h` was reading: an
+   * inode freed and reused by another file (a compressed copy) is not it.
+   */
+  private async holdsContent(p: string, h: Harvester): Promise<boolean> {
+    let handle: FileHandle | undefined;
+    try {
+      handle = await open(p, readFlags(this.opts.followSymlinks));
+      const st = await handle.stat({ bigint: true });
+      if (!FileKey.ofStats(st).equals(h.key)) return false;
+      return prefixMatches(await readPrefix(handle, this.opts.fingerprintBytes), h.cursor.entry);
+    } catch {
+      return false;
+    } finally {
+      await handle?.close();
+    }
+  }
+
   private async currentPrefix(h: Harvester): Promise<Buffer | null> {
     if (h.isOpen) return h.prefix();
     let handle: FileHandle | undefined;
@@ -287,6 +320,53 @@ export class Prospector {
       await handle?.close();
     }
   }
+}
+
+/** Entries of a directory looked at, at most, for files that left the patterns. */
+const MAX_MOVED_LOOKUPS = 4096;
+
+/**
+ * Where closed harvesters' files went when their paths no longer name them: a
+ * regular file with the same dev/ino in the same directory (rotated to a name
+ * the patterns do not match). Each directory is listed once per scan, however
+ * many of its files vanished (a whole directory deleted costs one readdir).
+ */
+class MovedFiles {
+  private readonly dirs = new Map<string, Map<string, string>>();
+
+  /** The file's new path, or undefined (deleted, or moved elsewhere). */
+  async find(h: Harvester): Promise<string | undefined> {
+    const dir = path.dirname(h.path);
+    let byKey = this.dirs.get(dir);
+    if (byKey === undefined) {
+      byKey = await listByKey(dir);
+      this.dirs.set(dir, byKey);
+    }
+    return byKey.get(h.key.toString());
+  }
+}
+
+async function listByKey(dir: string): Promise<Map<string, string>> {
+  const byKey = new Map<string, string>();
+  let names: Dirent[];
+  try {
+    names = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return byKey;
+  }
+  let looked = 0;
+  for (const entry of names) {
+    if (!entry.isFile()) continue;
+    if (++looked > MAX_MOVED_LOOKUPS) break;
+    const candidate = path.join(dir, entry.name);
+    try {
+      const st = await lstat(candidate, { bigint: true });
+      if (st.isFile()) byKey.set(FileKey.ofStats(st).toString(), candidate);
+    } catch {
+      // Gone meanwhile: not one of them.
+    }
+  }
+  return byKey;
 }
 
 function toFields(prefix: Buffer): { fpLen: number; fpHash: string } {

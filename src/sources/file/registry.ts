@@ -34,6 +34,8 @@ export interface RegistryEntry {
   lastSeen: number;
   /** The content no longer lives at dev/ino (truncated, replaced or deleted). */
   detached: boolean;
+  /** When (ms since epoch) the file was first seen renamed or moved out of the patterns. */
+  rotated?: number;
 }
 
 interface RegistryFileBody {
@@ -56,7 +58,8 @@ function isEntry(v: unknown): v is RegistryEntry {
     Number.isSafeInteger(e.offset) &&
     (e.offset as number) >= 0 &&
     typeof e.lastSeen === 'number' &&
-    typeof e.detached === 'boolean'
+    typeof e.detached === 'boolean' &&
+    (e.rotated === undefined || typeof e.rotated === 'number')
   );
 }
 

@@ -12,6 +12,7 @@ import type { Harvester } from './harvester.js';
 import type { Registry } from './registry.js';
 import type { Cursor } from './cursor.js';
 import type { FileChunk, InputCounters, RawLine } from './types.js';
+import { removable, removeFile } from './remove-shipped.js';
 
 /** How often open idle files are polled for growth, timeouts and closing. */
 export const POLL_INTERVAL_MS = 250;
@@ -293,8 +294,27 @@ export class Scheduler implements HarvesterControl {
       ) {
         await this.flushPartial(h);
       }
+      const removeAfter = this.opts.removeAfterMs;
+      if (removeAfter !== undefined && removable(h, removeAfter, now)) {
+        await this.remove(h);
+        continue;
+      }
       if (h.isOpen) this.wake(h);
     }
+  }
+
+  /** Deletes a shipped rotated file (remove_after) and forgets its harvester. */
+  private async remove(h: Harvester): Promise<void> {
+    try {
+      const result = await removeFile(h);
+      if (result === 'removed') this.events.emitFileRemoved(h.path, h.cursor.sourceId, h.size);
+    } catch (err) {
+      h.removeFailed = true;
+      this.events.emitFileRemoveFailed(h.path, err);
+      return;
+    }
+    await this.close(h);
+    this.set.drop(h);
   }
 
   private async flushPartial(h: Harvester): Promise<void> {

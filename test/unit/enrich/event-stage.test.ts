@@ -50,7 +50,10 @@ t.test('the defaults: GeoIP, user agent, Kubernetes when its metadata is there',
     [GeoIpEnricher, UserAgentEnricher],
     'outside Kubernetes there is no Kubernetes enricher',
   );
-  const k8s = buildEnrichers(config('').enrich, logger, { POD_NAME: 'p' });
+  const k8s = buildEnrichers(config('').enrich, logger, {
+    POD_NAME: 'p',
+    POD_NAMESPACE: 'ns',
+  });
   t.same(
     k8s.enrichers.map((e) => e.constructor),
     [GeoIpEnricher, UserAgentEnricher, KubernetesEnricher],
@@ -61,7 +64,10 @@ t.test('disabled parts are not in the stage; all disabled means no stage', async
   const c = config(
     'enrich: {geoip: {enabled: false}, user_agent: {enabled: false}, kubernetes: {enabled: false}}',
   );
-  t.equal(buildEnrichStage(c.enrich, logger, { POD_NAME: 'p' }).stage, undefined);
+  t.equal(
+    buildEnrichStage(c.enrich, logger, { POD_NAME: 'p', POD_NAMESPACE: 'ns' }).stage,
+    undefined,
+  );
   const proxies = config(
     'enrich: {geoip: {enabled: false}, user_agent: {enabled: false}, trusted_proxies: [10.0.0.0/8]}',
   );

@@ -56,10 +56,10 @@ t.test('environment and labels file, as the downward API provides them', async (
 t.test('configurable variable names; what is missing is absent', async (t) => {
   const meta = readKubernetesMetadata(
     { ...options(''), podNameEnv: 'MY_POD' },
-    { MY_POD: 'p1', POD_NAME: 'ignored', POD_NAMESPACE: '' },
+    { MY_POD: 'p1', POD_NAME: 'ignored', POD_NAMESPACE: 'ns', NODE_NAME: '' },
     logger,
   );
-  t.same(meta, { pod: { name: 'p1' } });
+  t.same(meta, { pod: { name: 'p1' }, namespace: 'ns' });
 });
 
 t.test(
@@ -71,16 +71,44 @@ t.test(
   },
 );
 
+t.test('a stray CONTAINER_NAME or NODE_NAME on a laptop is not a pod', async (t) => {
+  const dir = tempDir(t);
+  const labels = join(dir, 'labels');
+  writeFileSync(labels, 'app="shop"\n');
+  for (const env of [
+    { CONTAINER_NAME: 'nginx' },
+    { CONTAINER_NAME: 'nginx', NODE_NAME: 'laptop' },
+    { POD_NAME: 'p', CONTAINER_NAME: 'nginx' },
+    { POD_NAMESPACE: 'ns', CONTAINER_NAME: 'nginx' },
+    { POD_NAME: 'p', POD_NAMESPACE: '' },
+  ]) {
+    t.equal(readKubernetesMetadata(options(labels), env, logger), undefined, JSON.stringify(env));
+  }
+  t.same(
+    readKubernetesMetadata(
+      options(labels),
+      { POD_NAME: 'p', POD_NAMESPACE: 'ns', CONTAINER_NAME: 'nginx' },
+      logger,
+    ),
+    { pod: { name: 'p' }, namespace: 'ns', container: { name: 'nginx' }, labels: { app: 'shop' } },
+    'with both downward-API variables it is',
+  );
+});
+
 t.test('an unreadable labels file is a warning; bad lines are counted', async (t) => {
   const dir = tempDir(t);
+  const pod = { POD_NAME: 'p', POD_NAMESPACE: 'ns' };
   logs.length = 0;
-  t.same(readKubernetesMetadata(options(dir), { POD_NAME: 'p' }, logger), { pod: { name: 'p' } });
+  t.same(readKubernetesMetadata(options(dir), pod, logger), {
+    pod: { name: 'p' },
+    namespace: 'ns',
+  });
   t.equal(logs.filter((l) => l.level === 40).length, 1, 'a directory is not a labels file');
   const labels = join(dir, 'labels');
   writeFileSync(labels, 'good="1"\nbad line\n');
   logs.length = 0;
-  const meta = readKubernetesMetadata(options(labels), {}, logger);
-  t.same(meta, { labels: { good: '1' } });
+  const meta = readKubernetesMetadata(options(labels), pod, logger);
+  t.same(meta, { pod: { name: 'p' }, namespace: 'ns', labels: { good: '1' } });
   t.equal(logs.find((l) => l.level === 40)?.skipped, 1);
 });
 

@@ -19,7 +19,10 @@ interface Checked {
 interface EnvVar {
   name: string;
   value?: string;
-  valueFrom?: { fieldRef?: { fieldPath: string } };
+  valueFrom?: {
+    fieldRef?: { fieldPath: string };
+    secretKeyRef?: { name: string; key: string };
+  };
 }
 
 interface Container {
@@ -37,11 +40,26 @@ const FIELD_SAMPLES: Record<string, string> = {
   'status.podIP': '10.1.2.3',
 };
 
+/** What a secretKeyRef reads: the value examples/kubernetes/secrets.yaml gives it. */
+function secretValue(ref: { name: string; key: string }): string {
+  const docs = parseAllDocuments(readText('examples', 'kubernetes', 'secrets.yaml')).map(
+    (d) => d.toJS() as { kind: string; metadata: { name: string }; stringData?: object },
+  );
+  const secret = docs.find((d) => d.kind === 'Secret' && d.metadata.name === ref.name);
+  return (secret?.stringData as Record<string, string> | undefined)?.[ref.key] ?? '';
+}
+
 function containerEnv(container: Container): Record<string, string> {
   const env: Record<string, string> = {};
   for (const e of container.env ?? []) {
     const path = e.valueFrom?.fieldRef?.fieldPath;
-    env[e.name] = path !== undefined ? (FIELD_SAMPLES[path] ?? 'sample') : (e.value ?? '');
+    const secret = e.valueFrom?.secretKeyRef;
+    env[e.name] =
+      path !== undefined
+        ? (FIELD_SAMPLES[path] ?? 'sample')
+        : secret !== undefined
+          ? secretValue(secret)
+          : (e.value ?? '');
   }
   return env;
 }

@@ -3,7 +3,9 @@ import {
   appendFileSync,
   closeSync,
   copyFileSync,
+  existsSync,
   openSync,
+  readFileSync,
   writeSync,
   mkdirSync,
   renameSync,
@@ -366,5 +368,135 @@ t.test(
     const st = input.stats();
     t.equal(st.truncatedLines, 1);
     t.equal(st.skippedBytes, 4900);
+  },
+);
+
+t.test(
+  'a closed file renamed out of the patterns is read to its end before it is forgotten',
+  async (t) => {
+    const ctx = setup(t, { input: { close_inactive: '300ms' } });
+    const file = path.join(ctx.logs, 'access.log');
+    writeFileSync(file, numbered(0, 10));
+    const { input, c } = await ctx.start();
+    await waitFor(() => c.lines.length === 10, 10000, 'the first lines');
+    await waitFor(() => input.stats().files[0]?.open === false, 10000, 'closed by close_inactive');
+    // Written and renamed before logpod looks again (nginx's last lines, then logrotate).
+    appendFileSync(file, numbered(10, 5000));
+    const moved = path.join(ctx.logs, 'access.log-20261205');
+    renameSync(file, moved);
+    await waitFor(() => c.lines.length === 5000, 10000, 'the rest of the moved file');
+    t.same(c.texts(), lines(0, 5000), 'every line once, in order');
+    t.equal(c.lines.at(-1)!.path, moved, 'read under its new name');
+    const seen = ctx.events.of('file_moved_away');
+    t.equal(seen.length, 1);
+    t.match(seen[0], { path: file, to: moved, reason: 'file_moved_away' });
+    await waitFor(() => input.stats().files.length === 0, 10000, 'forgotten once read');
+    t.equal(input.stats().openFiles, 0, 'its descriptor is closed');
+    const registry = path.join(ctx.opts.dataDir, 'registry.json');
+    const saved = () =>
+      (JSON.parse(readFileSync(registry, 'utf8')) as { entries: Record<string, unknown>[] })
+        .entries[0];
+    await waitFor(() => saved()?.offset === Buffer.byteLength(numbered(0, 5000)), 10000, 'saved');
+    t.match(saved(), { path: moved, rotated: Number }, 'the registry records the rotation');
+  },
+);
+
+t.test('a closed file that was deleted is simply forgotten', async (t) => {
+  const ctx = setup(t, { input: { close_inactive: '300ms' } });
+  const file = path.join(ctx.logs, 'access.log');
+  writeFileSync(file, numbered(0, 10));
+  writeFileSync(path.join(ctx.logs, 'other.txt'), 'not a log\n');
+  const { input, c } = await ctx.start();
+  await waitFor(() => c.lines.length === 10, 10000, 'the lines');
+  await waitFor(() => input.stats().files[0]?.open === false, 10000, 'closed by close_inactive');
+  unlinkSync(file);
+  await waitFor(() => input.stats().files.length === 0, 10000, 'dropped');
+  t.equal(ctx.events.of('file_moved_away').length, 0);
+  t.equal(c.lines.length, 10);
+});
+
+t.test(
+  'remove_after: a rotated file goes once every line is acknowledged, never before',
+  async (t) => {
+    const ctx = setup(t, { input: { remove_after: '300ms' } });
+    const file = ctx.rotating(numbered(0, 100));
+    const c = collector(false);
+    const { input } = await ctx.start(c);
+    await waitFor(() => c.lines.length === 100, 10000, 'the lines, unacknowledged');
+    const rotated = `${file}.1`;
+    renameSync(file, rotated);
+    writeFileSync(file, numbered(100, 110));
+    await waitFor(() => c.lines.length === 110, 10000, 'the new file too');
+    await sleep(1000);
+    t.ok(existsSync(rotated), 'kept while a line of it is not acknowledged');
+    const live = c.lines[100].sourceId;
+    t.not(live, c.lines[0].sourceId);
+    for (const chunk of c.chunks) if (chunk.sourceId === live) chunk.ack();
+    await sleep(1000);
+    t.ok(existsSync(rotated), 'acknowledging the new file does not remove the rotated one');
+    for (const chunk of c.chunks) chunk.ack();
+    await waitFor(
+      () => ctx.events.of('file_removed').length > 0,
+      10000,
+      'the rotated file removed',
+    );
+    t.notOk(existsSync(rotated), 'gone');
+    t.ok(existsSync(file), 'the live file stays');
+    t.match(ctx.events.of('file_removed'), [
+      { path: rotated, size: Buffer.byteLength(numbered(0, 100)) },
+    ]);
+    await waitFor(() => input.stats().files.length === 1, 10000, 'forgotten');
+    await sleep(1000);
+    t.ok(existsSync(file), 'the live file still stays, however quiet');
+  },
+);
+
+t.test('remove_after is off by default: a shipped rotated file stays', async (t) => {
+  const ctx = setup(t);
+  const file = ctx.rotating(numbered(0, 10));
+  const { input, c } = await ctx.start();
+  await waitFor(() => c.lines.length === 10, 10000, 'the lines');
+  renameSync(file, `${file}.1`);
+  await input.whenIdle();
+  await sleep(1500);
+  t.ok(existsSync(`${file}.1`));
+  t.equal(ctx.events.of('file_removed').length, 0);
+});
+
+t.test('remove_after: a path that names another file by then is left alone', async (t) => {
+  const ctx = setup(t, { input: { remove_after: '200ms', close_renamed: '10s' } });
+  const file = ctx.rotating(numbered(0, 10));
+  const c = collector(false);
+  const { input } = await ctx.start(c);
+  await waitFor(() => c.lines.length === 10, 10000, 'the lines');
+  renameSync(file, `${file}.1`);
+  await waitFor(() => input.stats().files[0]?.path === `${file}.1`, 10000, 'seen renamed');
+  // Replaced behind logpod's back, then its lines acknowledged.
+  const other = path.join(ctx.logs, 'elsewhere');
+  renameSync(`${file}.1`, other);
+  writeFileSync(`${file}.1`, 'not the same file\n');
+  for (const chunk of c.chunks) chunk.ack();
+  await sleep(1500);
+  t.ok(existsSync(`${file}.1`), 'the other file is not deleted');
+  t.equal(ctx.events.of('file_removed').length, 0);
+});
+
+t.test(
+  'a closed file whose inode now holds another file out of the patterns is not read',
+  async (t) => {
+    const ctx = setup(t, { input: { close_inactive: '300ms' } });
+    const file = path.join(ctx.logs, 'access.log');
+    writeFileSync(file, numbered(0, 10));
+    const { input, c } = await ctx.start();
+    await waitFor(() => c.lines.length === 10, 10000, 'the lines');
+    await waitFor(() => input.stats().files[0]?.open === false, 10000, 'closed by close_inactive');
+    // Same dev/ino, other content: what a freed and reused inode looks like.
+    const other = path.join(ctx.logs, 'access.log.gz');
+    renameSync(file, other);
+    writeFileSync(other, 'compressed bytes, not lines of the log\n');
+    await waitFor(() => input.stats().files.length === 0, 10000, 'forgotten');
+    await sleep(500);
+    t.equal(c.lines.length, 10, 'nothing of the other file is read');
+    t.equal(ctx.events.of('file_moved_away').length, 0);
   },
 );
