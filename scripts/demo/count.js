@@ -30,7 +30,7 @@ export async function lineOffsets(file) {
 
 async function es(url, path, body) {
   const r = await fetch(`${url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
+    method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(30_000),
@@ -42,7 +42,7 @@ async function es(url, path, body) {
 /** Documents per log.offset of `file` in `pattern` (after a refresh). */
 export async function docsPerOffset(esUrl, pattern, file) {
   const q = 'ignore_unavailable=true&allow_no_indices=true';
-  await es(esUrl, `/${pattern}/_refresh?${q}`, {});
+  await es(esUrl, `/${pattern}/_refresh?${q}`);
   const counts = new Map();
   let after;
   for (;;) {

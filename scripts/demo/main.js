@@ -270,16 +270,11 @@ async function main() {
       const waits = [interrupted, failed];
       if (o.durationMs)
         waits.push(sleep(o.durationMs).then(() => `--duration ${secs(o.durationMs)} over`));
-      if (o.tour)
-        waits.push(
-          runTour(demo, say).then((ok) => {
-            if (!ok) code = 1;
-            return 'the tour is over';
-          }),
-        );
+      if (o.tour) waits.push(runTour(demo, say).then((ok) => ({ tour: ok })));
       const why = await Promise.race(waits);
       if (why?.failed) throw new Error(why.failed);
-      say(`${why}: stopping`);
+      if (why?.tour === false) code = 1;
+      say(`${why?.tour === undefined ? why : 'the tour is over'}: stopping`);
     }
   } catch (err) {
     demo.failed = err.message;

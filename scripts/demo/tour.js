@@ -40,14 +40,18 @@ export async function runTour(demo, say) {
     const access = join(demo.logDir, 'access.log');
     const since = Date.now();
     let c;
+    let why;
     for (;;) {
-      c = await countLines(demo.ends.esUrl, demo.names.indexPattern, access).catch(() => undefined);
+      c = await countLines(demo.ends.esUrl, demo.names.indexPattern, access).catch((err) => {
+        why = err.message;
+        return undefined;
+      });
       if (c && c.lost === 0) break;
       if (Date.now() - since > CATCH_UP_MS) break;
       await pause(2_000);
     }
     if (!c) {
-      say('tour: could not count (Elasticsearch did not answer)');
+      say(`tour: could not count: ${why}`);
       return false;
     }
     const caught =
