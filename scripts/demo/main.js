@@ -119,8 +119,15 @@ class Demo {
     await mkdir(this.logDir, { recursive: true });
     await mkdir(this.runDir, { recursive: true });
 
-    await this.step('kafka', undefined, () => this.service('kafka'));
-    await this.step('elasticsearch', undefined, () => this.service('elasticsearch'));
+    // Both JVMs start side by side (each is mostly waiting on its own start-up); a
+    // failure of one is reported once the other has settled, so both get stopped.
+    const services = await Promise.allSettled(
+      ['kafka', 'elasticsearch'].map((name) =>
+        this.step(name, undefined, () => this.service(name)),
+      ),
+    );
+    const failed = services.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     await this.step('topics', this.names.topic, async () => {
       await dropOldTopics(this.ends.brokers);
       await dropOldIndices(this.ends.esUrl);
