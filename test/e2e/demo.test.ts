@@ -72,7 +72,7 @@ const counted = (rows: string[][]) => rows.filter((r) => Number(r.at(-1)) > 0);
 
 t.test(
   'npm run demo: the dashboard fills, Ctrl-C leaves nothing running',
-  { skip, timeout: 600_000 },
+  { skip, timeout: 290_000 },
   async (t) => {
     const dir = join(tmpdir(), `logpod-demo-test-${process.pid}`);
     t.teardown(() =>
@@ -131,7 +131,7 @@ t.test(
         if (demo.exitCode !== null) throw new Error(`the demo exited (${demo.exitCode}):\n${out}`);
         return out.includes('everything ready') ? true : undefined;
       },
-      300_000,
+      90_000,
     ).catch((err: Error) => {
       if (demo.exitCode !== null) t.fail(err.message);
       throw err;
@@ -173,7 +173,7 @@ t.test(
         };
         return Object.values(tables).every((rows) => rows.length > 0) ? tables : undefined;
       },
-      240_000,
+      120_000,
     );
     t.ok(filled.countries.length >= 3, `visitors from ${filled.countries.length} countries`);
     t.ok(
@@ -204,7 +204,7 @@ t.test(
     demo.kill('SIGINT');
     const code = await Promise.race([
       exited,
-      sleep(180_000, undefined, { ref: false }).then(() => 'still running'),
+      sleep(60_000, undefined, { ref: false }).then(() => 'still running'),
     ]);
     t.equal(code, 0, 'the demo exits 0 after Ctrl-C');
     const order = [...out.matchAll(/demo: (\w+): stopped in/g)].map((m) => m[1]);
