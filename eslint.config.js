@@ -72,7 +72,7 @@ const layers = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tap/**', 'test/services/.work/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.tap/**', 'test/services/.work/**', '.demo/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -88,6 +88,7 @@ export default tseslint.config(
         setImmediate: 'readonly',
         URL: 'readonly',
         AbortController: 'readonly',
+        AbortSignal: 'readonly',
         fetch: 'readonly',
       },
     },
