@@ -222,7 +222,7 @@ t.test(
 );
 
 t.test('a failure waiting cannot fix stops the sender; nothing is acknowledged', async (t) => {
-  const fatal = new LogpodError('KAFKA_TOPIC_MISSING', 'topic "x" does not exist');
+  const fatal = new LogpodError('OUTPUT_WRITE', 'Kafka refuses the events: INVALID_RECORD');
   const transport = new FlakyTransport(100, fatal);
   const { logger, lines } = logCapture();
   const sender = new Sender(transport, options({ lingerMs: 0, maxBufferedBytes: 20 }), logger);
