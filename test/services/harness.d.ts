@@ -13,3 +13,21 @@ export function deleteTopic(name: string): Promise<void>;
 export function topicMessages(topic: string): Promise<number>;
 /** The group's committed offsets summed over partitions (-1 offsets count as 0). */
 export function committedTotal(topic: string, group: string): Promise<number>;
+
+export interface SecureKafkaUser {
+  mechanism: 'plain' | 'scram-sha-512';
+  username: string;
+  password: string;
+}
+/** The SASL/TLS broker of secure-kafka.js: listeners (host:port), CA files and users. */
+export function secureKafka(): {
+  internal: string;
+  scram: string;
+  plain: string;
+  expired: string;
+  caFile: string;
+  unknownCaFile: string;
+  users: { scram: SecureKafkaUser; plain: SecureKafkaUser };
+};
+export function startSecureKafka(): Promise<void>;
+export function createSecureTopic(name: string, partitions?: number): Promise<void>;

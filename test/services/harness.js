@@ -21,6 +21,7 @@ import {
   stopKafka as stopBroker,
 } from './kafka.js';
 import { readState } from './state.js';
+import { secureKafkaEndpoints, startSecureKafka as startSecure } from './secure-kafka.js';
 
 const log = (line) => process.stderr.write(`test-services: ${line}\n`);
 
@@ -74,4 +75,19 @@ export async function topicMessages(topic) {
 
 export async function committedTotal(topic, group) {
   return committed(kafkaBrokers(), topic, group);
+}
+
+/** The SASL/TLS broker's listeners, CA files and users (secure-kafka.js); it may not run yet. */
+export function secureKafka() {
+  return secureKafkaEndpoints(serviceConfig());
+}
+
+/** Starts the SASL/TLS broker unless it runs (certificates and users made on first start). */
+export async function startSecureKafka() {
+  await startSecure(serviceConfig(), log);
+}
+
+/** A topic on the SASL/TLS broker, made over its internal plaintext listener. */
+export async function createSecureTopic(name, partitions = 1) {
+  await create(secureKafka().internal, name, partitions);
 }

@@ -13,4 +13,7 @@ export {
   deleteTopic,
   topicMessages,
   committedTotal,
+  secureKafka,
+  startSecureKafka,
+  createSecureTopic,
 } from './harness.js';
