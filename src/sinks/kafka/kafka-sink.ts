@@ -60,6 +60,7 @@ export class KafkaSink implements Sink {
         maxInFlight: settings.maxInFlight,
         maxBufferedBytes: opts.maxBufferedBytes ?? 2 * config.batch_bytes,
         brokers: this.transport.brokers,
+        holdBack: () => this.transport.refusal !== undefined,
       },
       logger,
       new RateLimitedLog(logger),
