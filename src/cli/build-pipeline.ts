@@ -117,9 +117,15 @@ async function buildSink(config: Config, logger: Logger): Promise<BuiltSink> {
         2 * output.batch_bytes,
         4 * config.pipeline.batch_max_bytes,
       );
-      const { KafkaSink } = await import('../sinks/kafka/index.js');
+      const { KafkaSink, KAFKA_REFUSAL_REASONS } = await import('../sinks/kafka/index.js');
       const sink = new KafkaSink(output, logger.child({ output: 'kafka' }), { maxBufferedBytes });
-      return { sink, bindMetrics: (metrics) => metrics.bindKafkaOutput(() => sink.stats) };
+      return {
+        sink,
+        bindMetrics: (metrics) => {
+          metrics.bindKafkaOutput(() => sink.stats);
+          metrics.bindKafkaRefusal(KAFKA_REFUSAL_REASONS, () => sink.refusal()?.reason);
+        },
+      };
     }
     case 'elasticsearch': {
       const { ElasticsearchSink } = await import('../sinks/elasticsearch/sink.js');

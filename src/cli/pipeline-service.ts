@@ -16,6 +16,7 @@ import { formatSummary } from './summary.js';
 import { startProgress } from '../sources/file/progress.js';
 import type { FileInput } from '../sources/file/file-input.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
+import type { OutputRefusal } from '../pipeline/batch.js';
 import type { FileChunk } from '../sources/file/types.js';
 import { MetricsRegistry } from '../metrics/metrics.js';
 import { ProbeServer } from '../server/probe-server.js';
@@ -123,6 +124,15 @@ async function serve(
   return options.once && unreadable.length > 0 ? ExitCodes.FILES_UNREADABLE : ExitCodes.OK;
 }
 
+function refusalStatus(refusal: OutputRefusal) {
+  return {
+    reason: refusal.reason,
+    code: refusal.code,
+    message: refusal.message,
+    since: new Date(refusal.since).toISOString(),
+  };
+}
+
 function probeServer(
   config: Config,
   pipeline: Pipeline<FileChunk>,
@@ -175,13 +185,25 @@ function probeServer(
     {
       listen: config.server.listen,
       metrics,
-      // A sidecar's readiness gates the whole pod: an outage downstream must
-      // not take nginx out of service, so the agent is ready once started.
-      readiness: () => true,
-      status: () => ({
-        role,
-        output: { kind: config.output.kind, state: pipeline.outputState() },
-      }),
+      // An outage downstream (Kafka unreachable) is waited for and keeps the agent
+      // ready; a refusal (missing topic, credentials, TLS) needs an operator, so
+      // /readyz names it. Nothing else depends on it: /startupz and /livez stay 200
+      // and the agent keeps retrying.
+      readiness: () => {
+        const refusal = pipeline.outputRefusal();
+        if (refusal === undefined) return true;
+        return { ready: false, reason: `${refusal.code}: ${refusal.message}` };
+      },
+      status: () => {
+        const refusal = pipeline.outputRefusal();
+        return {
+          role,
+          output: { kind: config.output.kind, state: pipeline.outputState() },
+          ...(config.output.kind === 'kafka'
+            ? { kafka_refused: refusal === undefined ? null : refusalStatus(refusal) }
+            : {}),
+        };
+      },
       onRequest: dashboardRoutes(() => live.snapshot(), undefined, dashboardPrivacy(config)),
       access: serverAccess(config),
     },

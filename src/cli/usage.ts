@@ -112,6 +112,10 @@ ships the events to Kafka (key = the file's identity, value = NDJSON of that
 file's events, one a line; output.kafka.packing: none for one event per record).
 The registry only moves past a line once Kafka acknowledged it (acks=all by
 default); when Kafka is slow or down, reading pauses and memory stays flat.
+A missing topic, refused credentials or a failed TLS handshake is logged with
+its code and retried, never fatal: /readyz answers 503 naming it, /startupz
+and /livez stay 200, and everything is shipped once Kafka accepts the agent.
+SASL and TLS: output.kafka.sasl and output.kafka.tls in the config file.
 The probe server answers /startupz /livez /readyz /metrics to everyone, and
 /status and the dashboard to loopback or with the server.auth token.
 
@@ -151,6 +155,10 @@ Options:
       --listen HOST:PORT     probe server address (/startupz /livez /readyz /metrics /status);
                              ready while Kafka and Elasticsearch are reachable
   -h, --help                 this help
+
+Kafka trouble never ends the writer: connecting is retried with backoff, and a
+refusal (credentials, TLS) is logged with its code and shown in /status and /readyz.
+SASL and TLS: writer.kafka.sasl and writer.kafka.tls in the config file.
 
 Stops cleanly on SIGTERM/SIGINT within shutdown.timeout: in-flight bulks
 settle and their offsets are committed.

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { MetricsRegistry } from '../metrics/metrics.js';
 import { ProbeServer } from '../server/probe-server.js';
 import { kafkaClientOptions } from '../sinks/kafka/client-options.js';
+import { KAFKA_REFUSAL_REASONS, type KafkaRefusal } from '../sinks/kafka/kafka-refusal.js';
 import type { ElasticsearchStats } from '../sinks/elasticsearch/stats.js';
 import { createClient } from '../sinks/elasticsearch/client.js';
 import { indexPattern } from '../sinks/elasticsearch/index-name.js';
@@ -26,12 +27,19 @@ export interface WriterProbes {
   server: ProbeServer;
   /** Call once the writer connected: binds its numbers and marks startup done. */
   started(view: RunningWriterView): void;
+  /**
+   * Kafka refuses the writer (or, undefined, no longer does). A refusal marks startup done:
+   * the writer did all it can and keeps retrying; a restart would not help.
+   */
+  kafkaRefused(refusal: KafkaRefusal | undefined): void;
   stop(): Promise<void>;
 }
 
 export function writerProbes(config: Config, logger: Logger): WriterProbes {
   const metrics = new MetricsRegistry();
   let view: RunningWriterView | undefined;
+  let refusal: KafkaRefusal | undefined;
+  metrics.bindKafkaRefusal(KAFKA_REFUSAL_REASONS, () => refusal?.reason);
   const ends = writerEnds(config);
   const kafka = kafkaProbe(ends.kafka);
   // The dashboard at / reads aggregations of the writer's target, on its own client.
@@ -47,6 +55,9 @@ export function writerProbes(config: Config, logger: Logger): WriterProbes {
       metrics,
       readinessIntervalMs: 5_000,
       readiness: async () => {
+        if (refusal !== undefined) {
+          return { ready: false, reason: `${refusal.code}: ${refusal.message}` };
+        }
         if (view === undefined) return { ready: false, reason: 'connecting' };
         const [kafkaUp, elasticsearchUp] = await Promise.all([
           kafka.reachable(),
@@ -58,7 +69,19 @@ export function writerProbes(config: Config, logger: Logger): WriterProbes {
         );
         return { ready: false, reason: `${down.join(' and ')} unreachable` };
       },
-      status: () => ({ role: 'writer', output: view?.stats.snapshot() }),
+      status: () => ({
+        role: 'writer',
+        output: view?.stats.snapshot(),
+        kafka_refused:
+          refusal === undefined
+            ? null
+            : {
+                reason: refusal.reason,
+                code: refusal.code,
+                message: refusal.message,
+                since: new Date(refusal.since).toISOString(),
+              },
+      }),
       onRequest: dashboardRoutes(() => dashboard.snapshot(), undefined, dashboardPrivacy(config)),
       access: serverAccess(config),
     },
@@ -77,6 +100,10 @@ export function writerProbes(config: Config, logger: Logger): WriterProbes {
         }),
       );
       server.markStarted();
+    },
+    kafkaRefused(now) {
+      refusal = now;
+      if (now !== undefined) server.markStarted();
     },
     async stop() {
       await server.stop();

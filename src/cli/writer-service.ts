@@ -5,6 +5,8 @@
 // shutdown.timeout, commits, and exits. Records go Kafka -> events -> the
 // stages given (none by default) -> _bulk create with _id = event.id; offsets
 // are committed only over settled documents (indexed, 409, dead-lettered).
+// Kafka trouble never ends the process: connecting is retried with backoff,
+// and a refusal (credentials, TLS, missing topic) is reported while it lasts.
 
 import type { Config } from '../config/types.js';
 import { writerEnds } from '../config/writer-ends.js';
@@ -20,6 +22,7 @@ import { RecordWriter } from '../sinks/elasticsearch/record-writer.js';
 import type { ElasticsearchStats } from '../sinks/elasticsearch/stats.js';
 import { kafkaClientOptions } from '../sinks/kafka/client-options.js';
 import { DeadLetterTopic } from '../sinks/kafka/dead-letter-topic.js';
+import { explainRefusal, RefusalTracker, type KafkaRefusal } from '../sinks/kafka/kafka-refusal.js';
 import { onStopSignal } from './lifecycle.js';
 import { writerProbes } from './writer-probes.js';
 
@@ -32,7 +35,10 @@ export async function runWriterService(config: Config): Promise<number> {
   const probes = config.server.enabled ? writerProbes(config, logger) : undefined;
   try {
     await probes?.server.start();
-    const starting = startWriter(config, logger, { cancelled: stop.requested });
+    const starting = startWriter(config, logger, {
+      cancelled: stop.requested,
+      onKafkaRefusal: (refusal) => probes?.kafkaRefused(refusal),
+    });
     const first = await Promise.race([
       starting,
       stop.requested.then((): typeof STOPPED => STOPPED),
@@ -67,7 +73,12 @@ export interface WriterOptions {
    * None by default: events arrive enriched (or not) as the agent was configured.
    */
   stages?: readonly EventStage[];
+  /** Hears Kafka refusing the writer (credentials, TLS, topic) while it connects; undefined once it accepts. */
+  onKafkaRefusal?: (refusal: KafkaRefusal | undefined) => void;
 }
+
+/** How long the writer waits between attempts to connect to Kafka. */
+const CONNECT_BACKOFF = { initialMs: 1_000, maxMs: 30_000 };
 
 export interface RunningWriter {
   readonly stats: ElasticsearchStats;
@@ -100,7 +111,6 @@ export async function startWriter(
   }
   const client = kafkaClientOptions(k);
   const dlq = new DeadLetterTopic(client, k.dead_letter_topic, logger);
-  await dlq.connect();
   const retryDelay = (attempt: number) => backoffDelay(attempt, output.backoff);
   const records = new RecordWriter(
     output.bulk,
@@ -125,7 +135,20 @@ export async function startWriter(
     logger,
   );
   output.stats.lag = consumer.lag;
-  await consumer.start();
+  const connected = await untilConnected(
+    async () => {
+      await dlq.connect();
+      await consumer.start();
+    },
+    k.brokers.join(','),
+    logger,
+    startAbort.signal,
+    options.onKafkaRefusal,
+  );
+  if (!connected) {
+    await Promise.allSettled([consumer.stop(0), dlq.close(), output.close()]);
+    return undefined;
+  }
   logger.info(
     { topic: k.topic, group: k.group_id, target: esConfig.index ?? esConfig.data_stream },
     'logpod writer started',
@@ -145,4 +168,56 @@ export async function startWriter(
         .catch((err: unknown) => logger.warn({ err }, 'Elasticsearch client did not close'));
     },
   };
+}
+
+/**
+ * Connects to Kafka, trying again with backoff for as long as it takes: unreachable brokers,
+ * refused credentials, a failed TLS handshake or a missing topic are all waited out (each
+ * refusal logged once with its code, as it starts and ends). False if `signal` aborts first.
+ */
+async function untilConnected(
+  connect: () => Promise<void>,
+  brokers: string,
+  logger: Logger,
+  signal: AbortSignal,
+  onRefusal: ((refusal: KafkaRefusal | undefined) => void) | undefined,
+): Promise<boolean> {
+  const refusals = new RefusalTracker((now, was) => {
+    if (now !== undefined) {
+      logger.error(
+        { code: now.code, reason: now.reason, brokers, err: now.message },
+        `Kafka refuses the writer (${now.code}): ${now.message}. Retrying with backoff`,
+      );
+    } else if (was !== undefined) {
+      logger.info({ reason: was.reason }, 'Kafka accepts the writer again');
+    }
+    onRefusal?.(now);
+  });
+  for (let attempt = 0; !signal.aborted; attempt++) {
+    try {
+      await connect();
+      refusals.succeeded();
+      return true;
+    } catch (err) {
+      if (signal.aborted) return false;
+      const explained = explainRefusal(err, brokers);
+      const delay = backoffDelay(attempt, CONNECT_BACKOFF);
+      if (refusals.failed(explained)) onRefusal?.(refusals.refusal);
+      else logger.warn({ err, brokers, retryInMs: delay }, 'cannot connect to Kafka yet; retrying');
+      await abortableSleep(delay, signal);
+    }
+  }
+  return false;
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

@@ -2,7 +2,7 @@
 // dashboard) once, before passing it on unchanged. A batch the pipeline retries is not
 // counted twice, and an observer that throws never stops delivery.
 
-import type { EventBatch, Sink } from '../pipeline/batch.js';
+import type { EventBatch, OutputRefusal, Sink } from '../pipeline/batch.js';
 import type { EcsEvent } from '../pipeline/event.js';
 
 export type BatchObserver = (events: readonly EcsEvent[]) => void;
@@ -37,6 +37,10 @@ export class TapSink implements Sink {
 
   state(): 'idle' | 'working' | 'waiting' {
     return this.inner.state?.() ?? 'working';
+  }
+
+  refusal(): OutputRefusal | undefined {
+    return this.inner.refusal?.();
   }
 
   flush(): Promise<void> {

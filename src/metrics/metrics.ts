@@ -205,6 +205,7 @@ export class MetricsRegistry {
   private pipeline?: Read<PipelineStats>;
   private files?: Read<Iterable<FileLag>>;
   private consumerLag?: Read<Iterable<ConsumerLag>>;
+  private kafkaRefusal?: Read<string | undefined>;
   /** Bound latency histograms by /status name (kafka_produce, elasticsearch_bulk). */
   private readonly latencies = new Map<string, { read: Read<LatencyHistogram> }>();
 
@@ -307,6 +308,27 @@ export class MetricsRegistry {
       });
     }
     this.consumerLag = read;
+  }
+
+  /**
+   * logpod_kafka_refused{reason}: 1 for the reason Kafka refuses logpod now (missing topic,
+   * credentials, TLS), 0 for the others (`reasons`), so an alert can name the cause.
+   */
+  bindKafkaRefusal(reasons: readonly string[], read: Read<string | undefined>): void {
+    if (this.kafkaRefusal === undefined) {
+      const current = () => this.kafkaRefusal?.();
+      new Gauge({
+        name: 'logpod_kafka_refused',
+        help: 'Kafka answers but refuses logpod, by reason (1 = now); sends are retried.',
+        labelNames: ['reason'],
+        registers: [this.registry],
+        collect() {
+          const now = current();
+          for (const reason of reasons) this.set({ reason }, reason === now ? 1 : 0);
+        },
+      });
+    }
+    this.kafkaRefusal = read;
   }
 
   /** The bound numbers as plain JSON for /status. */

@@ -14,6 +14,15 @@ export interface BatchOrigin {
   readonly format: string;
 }
 
+/** Why the downstream refuses, in /status: a short reason, the error code, what it said. */
+export interface OutputRefusal {
+  readonly reason: string;
+  readonly code: string;
+  readonly message: string;
+  /** Epoch ms since when it refuses for this reason. */
+  readonly since: number;
+}
+
 export interface EventBatch {
   readonly events: EcsEvent[];
   readonly origin?: BatchOrigin;
@@ -38,6 +47,12 @@ export interface Sink {
    * delivers; 'idle' with nothing to do. Sinks that never wait omit it.
    */
   state?(): 'idle' | 'working' | 'waiting';
+  /**
+   * Set while the downstream answers but refuses logpod (a missing topic, credentials,
+   * TLS): the sink retries with backoff and the owner reports it. Sinks that cannot be
+   * refused omit it.
+   */
+  refusal?(): OutputRefusal | undefined;
   /** Deliver everything accepted so far (bounded by the caller's deadline). */
   flush(): Promise<void>;
   close(): Promise<void>;

@@ -7,7 +7,7 @@
 // and write the registry last) while the sink keeps delivering, then close it.
 
 import type { Logger } from '../logger.js';
-import type { EventBatch, Sink } from './batch.js';
+import type { EventBatch, OutputRefusal, Sink } from './batch.js';
 import { PipelineCounters } from './counters.js';
 import type { PipelineInput } from './source.js';
 import type { EventStage } from './stage.js';
@@ -71,6 +71,11 @@ export class Pipeline<Chunk> {
     return this.sink.state?.() ?? 'working';
   }
 
+  /** Why the output refuses logpod right now (it keeps retrying), if it does. */
+  outputRefusal(): OutputRefusal | undefined {
+    return this.sink.refusal?.();
+  }
+
   /** Resolves with the error that made the pipeline unable to go on (a non-retryable output error). */
   whenFatal(): Promise<Error> {
     if (this.fatalError) return Promise.resolve(this.fatalError);
@@ -79,19 +84,33 @@ export class Pipeline<Chunk> {
 
   async stop(drainTimeoutMs: number): Promise<void> {
     this.stopping = true;
+    // A downstream that refuses logpod will not take the rest before the deadline: stop
+    // at once. Nothing unacknowledged is lost; it is read again on the next start.
+    const refusal = this.sink.refusal?.();
+    if (refusal !== undefined) {
+      this.logger.warn(
+        { output: this.sink.name, code: refusal.code },
+        'the output refuses logpod: stopping without waiting for it',
+      );
+      drainTimeoutMs = 0;
+    }
     const deadline = Date.now() + drainTimeoutMs;
     // The sources wait (bounded) for acks while the sink keeps delivering;
     // a flush that cannot finish (the downstream is gone) is given up on.
     await Promise.all(this.inputs.map((i) => i.source.stop({ drainTimeoutMs })));
-    const flushed = await withDeadline(
-      this.sink.flush().catch((err: unknown) => this.logger.error({ err }, 'output flush failed')),
-      Math.max(deadline - Date.now(), 0),
-    );
-    if (!flushed)
-      this.logger.warn(
-        { output: this.sink.name },
-        'shutdown deadline reached before the output flushed',
+    if (refusal === undefined) {
+      const flushed = await withDeadline(
+        this.sink
+          .flush()
+          .catch((err: unknown) => this.logger.error({ err }, 'output flush failed')),
+        Math.max(deadline - Date.now(), 0),
       );
+      if (!flushed)
+        this.logger.warn(
+          { output: this.sink.name },
+          'shutdown deadline reached before the output flushed',
+        );
+    }
     await this.sink
       .close()
       .catch((err: unknown) => this.logger.error({ err }, 'output close failed'));

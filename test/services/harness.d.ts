@@ -19,3 +19,21 @@ export function startExtraElasticsearch(options: {
   portOffset: number;
   maxContentLength: string;
 }): Promise<{ url: string; stop(): Promise<void> }>;
+
+export interface SecureKafkaUser {
+  mechanism: 'plain' | 'scram-sha-512';
+  username: string;
+  password: string;
+}
+/** The SASL/TLS broker of secure-kafka.js: listeners (host:port), CA files and users. */
+export function secureKafka(): {
+  internal: string;
+  scram: string;
+  plain: string;
+  expired: string;
+  caFile: string;
+  unknownCaFile: string;
+  users: { scram: SecureKafkaUser; plain: SecureKafkaUser };
+};
+export function startSecureKafka(): Promise<void>;
+export function createSecureTopic(name: string, partitions?: number): Promise<void>;

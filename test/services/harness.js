@@ -23,6 +23,7 @@ import {
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readState } from './state.js';
+import { secureKafkaEndpoints, startSecureKafka as startSecure } from './secure-kafka.js';
 
 const log = (line) => process.stderr.write(`test-services: ${line}\n`);
 
@@ -109,4 +110,17 @@ export async function startExtraElasticsearch({ name, portOffset, maxContentLeng
       await stopEs(config);
     },
   };
+/** The SASL/TLS broker's listeners, CA files and users (secure-kafka.js); it may not run yet. */
+export function secureKafka() {
+  return secureKafkaEndpoints(serviceConfig());
+}
+
+/** Starts the SASL/TLS broker unless it runs (certificates and users made on first start). */
+export async function startSecureKafka() {
+  await startSecure(serviceConfig(), log);
+}
+
+/** A topic on the SASL/TLS broker, made over its internal plaintext listener. */
+export async function createSecureTopic(name, partitions = 1) {
+  await create(secureKafka().internal, name, partitions);
 }

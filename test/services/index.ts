@@ -14,4 +14,7 @@ export {
   deleteTopic,
   topicMessages,
   committedTotal,
+  secureKafka,
+  startSecureKafka,
+  createSecureTopic,
 } from './harness.js';

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The test services CLI: `node test/services/services.js <start|stop|restart|status>
-// [kafka|elasticsearch|all]`. start waits until each service is ready and is a no-op for
+// [kafka|elasticsearch|kafka-secure|all]` (all = kafka and elasticsearch; kafka-secure,
+// the SASL/TLS broker of secure-kafka.js, is started on demand). start waits until each service is ready and is a no-op for
 // one already running; stop keeps data; status exits 0 only when all asked are ready.
 import { serviceConfig } from './config.js';
 import {
@@ -13,9 +14,16 @@ import {
 import { kafkaReady } from './kafka-admin.js';
 import { kafkaBrokersOf, kafkaProcess, startKafka, stopKafka } from './kafka.js';
 import { sleep } from './jvm-process.js';
+import {
+  secureKafkaEndpoints,
+  secureKafkaProcess,
+  startSecureKafka,
+  stopSecureKafka,
+} from './secure-kafka.js';
 
 const USAGE =
-  'usage: node test/services/services.js <start|stop|restart|status> [kafka|elasticsearch|all]';
+  'usage: node test/services/services.js <start|stop|restart|status> ' +
+  '[kafka|elasticsearch|kafka-secure|all]';
 const EXTERNAL_WAIT_MS = 30_000;
 
 const say = (line) => process.stdout.write(`${line}\n`);
@@ -29,6 +37,18 @@ const services = {
     process: kafkaProcess,
     start: startKafka,
     stop: stopKafka,
+  },
+  'kafka-secure': {
+    where: (c) => {
+      const e = secureKafkaEndpoints(c);
+      return `${e.scram} (SCRAM), ${e.plain} (PLAIN), ${e.expired} (expired cert), CA ${e.caFile}`;
+    },
+    external: () => null,
+    envName: 'none',
+    ready: (c) => kafkaReady(secureKafkaEndpoints(c).internal),
+    process: secureKafkaProcess,
+    start: startSecureKafka,
+    stop: stopSecureKafka,
   },
   elasticsearch: {
     where: (c) => elasticsearchUrlOf(c),

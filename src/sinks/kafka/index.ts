@@ -13,4 +13,9 @@ export {
 } from '../../topic/contract.js';
 export { MAX_EVENT_BYTES } from './record-packer.js';
 export { KafkaSinkStats } from './stats.js';
+export {
+  KAFKA_REFUSAL_REASONS,
+  type KafkaRefusal,
+  type KafkaRefusalReason,
+} from './kafka-refusal.js';
 export { kafkajsLogCreator } from './kafkajs-log.js';

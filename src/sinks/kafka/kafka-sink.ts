@@ -4,6 +4,7 @@
 // content type and, packed, the event count. write() resolves once the batch
 // is buffered (pending = backpressure); the batch is acknowledged only after
 // Kafka acknowledged every record holding its events. Nothing accepted is dropped.
+// A Kafka that refuses (missing topic, credentials, TLS) is retried, never fatal.
 
 import type { EventBatch, Sink } from '../../pipeline/batch.js';
 import type { KafkaOutputConfig } from '../../config/types.js';
@@ -12,6 +13,7 @@ import { RateLimitedLog } from '../../support/rate-limited-log.js';
 import { ErrorCodes, LogpodError } from '../../errors.js';
 import { sendSettings } from './client-options.js';
 import { KafkaTransport } from './kafka-transport.js';
+import type { KafkaRefusal } from './kafka-refusal.js';
 import { MESSAGE_OVERHEAD_BYTES } from './message-headers.js';
 import {
   NDJSON_OVERHEAD_BYTES,
@@ -58,6 +60,7 @@ export class KafkaSink implements Sink {
         maxInFlight: settings.maxInFlight,
         maxBufferedBytes: opts.maxBufferedBytes ?? 2 * config.batch_bytes,
         brokers: this.transport.brokers,
+        holdBack: () => this.transport.refusal !== undefined,
       },
       logger,
       new RateLimitedLog(logger),
@@ -72,6 +75,11 @@ export class KafkaSink implements Sink {
   /** The error that stopped the output for good (also what write() and flush() reject with). */
   get failure(): Error | undefined {
     return this.sender.failed;
+  }
+
+  /** Set while Kafka answers but refuses (missing topic, credentials, TLS); sends keep retrying. */
+  refusal(): KafkaRefusal | undefined {
+    return this.transport.refusal;
   }
 
   /** For liveness: retrying against an unreachable Kafka is waiting, not being wedged. */

@@ -1,7 +1,9 @@
 // The network side of the Kafka output: one kafkajs client, its producer (made
 // again with a new producer id when the broker forgets the old one) and an admin
 // client that checks a topic exists before the first send to it, so a missing
-// topic is a clear error at once rather than retries that never end.
+// topic is a clear error naming it rather than silent retries. Refusals (missing
+// topic, credentials, TLS) are retried like an outage, never fatal: the current
+// one is kept for /status, /readyz and metrics, and logged when it starts and ends.
 
 import kafkajs from 'kafkajs';
 import type { Admin, Kafka as KafkaClient, Producer } from 'kafkajs';
@@ -15,6 +17,7 @@ import {
   type SendSettings,
 } from './client-options.js';
 import { classifyKafkaError, rootMessage } from './kafka-errors.js';
+import { explainRefusal, RefusalTracker, type KafkaRefusal } from './kafka-refusal.js';
 import { kafkajsLogCreator } from './kafkajs-log.js';
 import type { Chunk } from './send-queue.js';
 import { ChunkTooLargeError, type ChunkTransport } from './sender.js';
@@ -33,6 +36,7 @@ export class KafkaTransport implements ChunkTransport {
   /** Topics known to exist (checked only while auto-creation is off). */
   private readonly verified = new Set<string>();
   private closed = false;
+  private readonly refusals: RefusalTracker;
 
   constructor(
     private readonly config: KafkaOutputConfig,
@@ -47,11 +51,30 @@ export class KafkaTransport implements ChunkTransport {
       logLevel: logLevel.WARN,
       logCreator: kafkajsLogCreator(logger),
     });
+    this.refusals = new RefusalTracker((now, was) => {
+      if (now !== undefined) {
+        this.logger.error(
+          { code: now.code, reason: now.reason, brokers: this.brokers, err: now.message },
+          `Kafka refuses logpod (${now.code}): ${now.message}. Retrying with backoff; ` +
+            'nothing is acknowledged meanwhile, the log files keep the lines',
+        );
+      } else if (was !== undefined) {
+        this.logger.info(
+          { reason: was.reason, refusedMs: Date.now() - was.since },
+          'Kafka accepts logpod again',
+        );
+      }
+    });
+  }
+
+  /** Kafka answers but refuses (topic, credentials, TLS); undefined when it does not. */
+  get refusal(): KafkaRefusal | undefined {
+    return this.refusals.refusal;
   }
 
   /**
-   * Connects and checks a topic known in advance. Kafka being unreachable is not an
-   * error here (sends wait for it); a missing topic or refused credentials are.
+   * Connects and checks a topic known in advance. Never fails for Kafka's sake: an
+   * unreachable broker is waited for, a refusal is reported and retried by the sends.
    */
   async start(fixedTopic: string | undefined): Promise<void> {
     try {
@@ -59,21 +82,8 @@ export class KafkaTransport implements ChunkTransport {
       if (fixedTopic !== undefined) await this.checkTopics([fixedTopic]);
     } catch (err) {
       if (err instanceof LogpodError && !err.retryable) throw err;
-      const failure = classifyKafkaError(err);
-      if (failure === 'auth-failed' || failure === 'not-authorized') {
-        const what =
-          failure === 'auth-failed'
-            ? "refused logpod's credentials (output.kafka.sasl)"
-            : 'denied access';
-        throw new LogpodError(
-          ErrorCodes.KAFKA_AUTH_FAILED,
-          `Kafka at ${this.brokers} ${what}: ${rootMessage(err)}`,
-          {
-            cause: err,
-            retryable: false,
-          },
-        );
-      }
+      const explained = explainRefusal(err, this.brokers);
+      if (this.refusals.failed(explained)) return;
       this.logger.warn(
         { err, brokers: this.brokers },
         'cannot reach Kafka yet; events wait and are sent once it answers',
@@ -82,18 +92,25 @@ export class KafkaTransport implements ChunkTransport {
   }
 
   async deliver(chunk: Chunk): Promise<void> {
-    const producer = await this.connectProducer();
-    await this.checkTopics(chunk.topics);
     try {
-      await producer.sendBatch({
-        topicMessages: chunk.topicMessages,
-        acks: this.settings.acks,
-        compression: this.settings.compression,
-        timeout: this.settings.timeout,
-      });
+      const producer = await this.connectProducer();
+      await this.checkTopics(chunk.topics);
+      try {
+        await producer.sendBatch({
+          topicMessages: chunk.topicMessages,
+          acks: this.settings.acks,
+          compression: this.settings.compression,
+          timeout: this.settings.timeout,
+        });
+      } catch (err) {
+        throw await this.explain(err, chunk);
+      }
     } catch (err) {
-      throw await this.explain(err, chunk);
+      const explained = explainRefusal(err, this.brokers);
+      this.refusals.failed(explained);
+      throw explained;
     }
+    this.refusals.succeeded();
   }
 
   async close(): Promise<void> {
@@ -169,7 +186,7 @@ export class KafkaTransport implements ChunkTransport {
           ErrorCodes.KAFKA_TOPIC_MISSING,
           `Kafka topic "${topic}" does not exist on ${this.brokers} and output.kafka.allow_auto_topic_creation ` +
             'is false: create the topic (or allow auto-creation)',
-          { cause: err, retryable: false },
+          { cause: err, retryable: true },
         );
       }
       this.verified.add(topic);

@@ -33,6 +33,11 @@ export interface SenderOptions {
   /** Named in warnings: where the events are going. */
   brokers: string;
   backoff?: BackoffPolicy;
+  /**
+   * True while Kafka refuses (missing topic, credentials, TLS): the buffer then holds what
+   * it has and takes nothing more, so reading stops at once and the file keeps the lines.
+   */
+  holdBack?: () => boolean;
 }
 
 /** Unwinds a send that is still retrying when the sender stops. */
@@ -120,7 +125,9 @@ export class Sender {
 
   private hasRoom(bytes: number): boolean {
     const buffered = this.queue.bufferedBytes;
-    return buffered === 0 || buffered + bytes <= this.options.maxBufferedBytes;
+    if (buffered === 0) return true;
+    if (this.options.holdBack?.() === true) return false;
+    return buffered + bytes <= this.options.maxBufferedBytes;
   }
 
   private admit(segment: Segment): void {

@@ -222,7 +222,7 @@ t.test(
 );
 
 t.test('a failure waiting cannot fix stops the sender; nothing is acknowledged', async (t) => {
-  const fatal = new LogpodError('KAFKA_TOPIC_MISSING', 'topic "x" does not exist');
+  const fatal = new LogpodError('OUTPUT_WRITE', 'Kafka refuses the events: INVALID_RECORD');
   const transport = new FlakyTransport(100, fatal);
   const { logger, lines } = logCapture();
   const sender = new Sender(transport, options({ lingerMs: 0, maxBufferedBytes: 20 }), logger);
@@ -371,3 +371,29 @@ t.test(
     t.equal(sender.failed, undefined);
   },
 );
+
+t.test('while Kafka refuses, the buffer takes nothing more: reading stops at once', async (t) => {
+  const transport = new ManualTransport();
+  let refused = true;
+  const { logger } = logCapture();
+  const sender = new Sender(
+    transport,
+    options({ lingerMs: 0, maxBufferedBytes: 1000, holdBack: () => refused }),
+    logger,
+  );
+  const acks: string[] = [];
+  await sender.enqueue(segment('a', 0, 2, acks));
+  let second = false;
+  const waiting = sender.enqueue(segment('a', 2, 4, acks)).then(() => (second = true));
+  await until(() => transport.open === 1, 'the first send');
+  await sleep(20);
+  t.equal(second, false, 'the second batch waits although the buffer has room');
+  refused = false;
+  transport.next().resolve();
+  await waiting;
+  t.equal(second, true, 'taken once Kafka accepts again');
+  await until(() => transport.open === 1, 'the second send');
+  transport.next().resolve();
+  await sender.flush();
+  t.same(acks, ['a0-2', 'a2-4'], 'both acknowledged, in order');
+});
