@@ -110,6 +110,8 @@ export async function startExtraElasticsearch({ name, portOffset, maxContentLeng
       await stopEs(config);
     },
   };
+}
+
 /** The SASL/TLS broker's listeners, CA files and users (secure-kafka.js); it may not run yet. */
 export function secureKafka() {
   return secureKafkaEndpoints(serviceConfig());
