@@ -91,6 +91,11 @@ export const kafkaOutput = closed(
     /** With packing ndjson: the most bytes of events in one record (one bigger event is a record alone). */
     record_max_bytes: { ...size(KIB, MIB), default: '64KiB' },
     batch_bytes: { ...size(1, GIB), default: '1MiB' },
+    /**
+     * Bytes of records buffered or in flight at most; above it the output stops taking
+     * batches and the files are not read further (backpressure), so memory stays flat.
+     */
+    max_buffered_bytes: { ...size(64 * KIB, GIB), default: '4MiB' },
     linger: { ...duration(0), default: '50ms' },
     max_in_flight_requests: { ...integer(1, 100), default: 5 },
     request_timeout: { ...duration(1), default: '30s' },
