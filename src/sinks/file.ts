@@ -6,7 +6,7 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { EventBatch, Sink } from '../pipeline/batch.js';
-import { encodeNdjson } from '../pipeline/encode.js';
+import { NdjsonEncoder } from '../pipeline/encode.js';
 import { ErrorCodes, LogpodError } from '../errors.js';
 
 /** Owner reads and writes, its group reads (a log collector's group), others nothing. */
@@ -19,6 +19,8 @@ export interface FileSinkOptions {
 
 export class FileSink implements Sink {
   readonly name = 'file';
+  /** Reused from batch to batch: a write completes before the next batch is encoded. */
+  private readonly encoder = new NdjsonEncoder();
   private handle: FileHandle | undefined;
 
   constructor(private readonly options: FileSinkOptions) {}
@@ -40,7 +42,7 @@ export class FileSink implements Sink {
     const handle = this.handle;
     if (!handle) throw new LogpodError(ErrorCodes.OUTPUT_WRITE, 'file output is not started');
     try {
-      await handle.write(encodeNdjson(batch.events));
+      await handle.write(this.encoder.encode(batch.events));
       if (this.options.fsync) await handle.sync();
     } catch (cause) {
       // Part of the batch may be on disk; it is not acknowledged, so it will
