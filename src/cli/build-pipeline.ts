@@ -112,13 +112,8 @@ async function buildSink(config: Config, logger: Logger): Promise<BuiltSink> {
         bindMetrics: NO_FIGURES,
       };
     case 'kafka': {
-      // Encoded events are 2-3x their raw lines: room for a few pipeline batches.
-      const maxBufferedBytes = Math.max(
-        2 * output.batch_bytes,
-        4 * config.pipeline.batch_max_bytes,
-      );
       const { KafkaSink, KAFKA_REFUSAL_REASONS } = await import('../sinks/kafka/index.js');
-      const sink = new KafkaSink(output, logger.child({ output: 'kafka' }), { maxBufferedBytes });
+      const sink = new KafkaSink(output, logger.child({ output: 'kafka' }));
       return {
         sink,
         bindMetrics: (metrics) => {

@@ -39,7 +39,10 @@ export function fileEvents(
     events: chunkToEvents(chunk, ctx, counters),
     origin: { inputId: chunk.inputId, sourceId: chunk.sourceId, format: ctx.format },
     bytes: chunk.bytes,
-    ack: () => chunk.ack(),
+    // The chunk's own ack, not a closure over the chunk: what waits for the
+    // output's acknowledgement must not keep the chunk's lines (and the read
+    // buffers under them) in memory.
+    ack: chunk.ack,
   });
 }
 

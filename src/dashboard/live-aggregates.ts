@@ -58,6 +58,8 @@ export class LiveAggregates {
   private lastSecondText = '';
   private lastSecond = 0;
   private readonly totals = new Array<number>(STATUS_CLASSES.length).fill(0);
+  /** Per status class, the events of the current run of one second (observe's scratch). */
+  private readonly run = new Array<number>(STATUS_CLASSES.length).fill(0);
   private readonly now: () => number;
 
   constructor(options: LiveAggregatesOptions = {}) {
@@ -82,10 +84,20 @@ export class LiveAggregates {
     this.now = options.now ?? Date.now;
   }
 
-  /** Counts a batch of events; the pipeline calls it once per batch handed to the output. */
+  /**
+   * Counts a batch of events; the pipeline calls it once per batch handed to the output.
+   * Consecutive events mostly share their second: counts are summed per run of one second
+   * and added to the ring, the bucket and the totals once per run, not once per event.
+   */
   observe(events: readonly EcsEvent[]): void {
     const now = this.now();
     const oldestMs = now - this.ring.seconds * 1000;
+    const run = this.run;
+    run.fill(0);
+    let runMs = NaN;
+    let bucket: Bucket | undefined;
+    let bots = 0;
+    let people = 0;
     for (let i = 0; i < events.length; i++) {
       const event = events[i];
       if (!isRequest(event)) continue;
@@ -97,16 +109,38 @@ export class LiveAggregates {
       const ms = Number.isNaN(parsed) || parsed * 1000 > now ? now : parsed * 1000;
       if (cls === FIVE_XX) this.recordError(f, ms);
       if (ms <= oldestMs) continue;
-      this.ring.add(Math.floor(ms / 1000), cls);
-      const bucket = this.bucketFor(ms);
+      if (ms !== runMs) {
+        this.endRun(runMs, bucket, bots, people);
+        bots = 0;
+        people = 0;
+        runMs = ms;
+        bucket = this.bucketFor(ms);
+      }
+      run[cls]++;
       if (bucket !== undefined) {
         if (f.path !== undefined) bucket.pages.add(f.path);
         if (f.countryCode !== undefined || f.countryName !== undefined)
           bucket.countries.add(`${f.countryCode ?? ''}${SEP}${f.countryName ?? ''}`);
         if (f.city !== undefined) bucket.cities.add(`${f.city}${SEP}${f.countryCode ?? ''}`);
-        if (f.bot) bucket.bots++;
-        else bucket.people++;
+        if (f.bot) bots++;
+        else people++;
       }
+    }
+    this.endRun(runMs, bucket, bots, people);
+  }
+
+  /** Adds a run's per-class counts to the ring and its bots/people to its bucket. */
+  private endRun(ms: number, bucket: Bucket | undefined, bots: number, people: number): void {
+    if (Number.isNaN(ms)) return;
+    const run = this.run;
+    const sec = Math.floor(ms / 1000);
+    for (let c = 0; c < run.length; c++) {
+      if (run[c] !== 0) this.ring.add(sec, c, run[c]);
+      run[c] = 0;
+    }
+    if (bucket !== undefined) {
+      bucket.bots += bots;
+      bucket.people += people;
     }
   }
 

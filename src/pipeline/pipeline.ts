@@ -121,16 +121,11 @@ export class Pipeline<Chunk> {
     const events = made.events;
     const stages = this.stages;
     for (let s = 0; s < stages.length; s++) stages[s].process(events);
-    const counters = this.counters;
     const batch: EventBatch = {
       events,
       origin: made.origin,
       bytes: made.bytes,
-      ack: () => {
-        counters.eventsAcked += events.length;
-        counters.batchesAcked++;
-        made.ack();
-      },
+      ack: countedAck(this.counters, events.length, made.ack),
     };
     await this.writeWithRetry(batch);
   }
@@ -167,4 +162,17 @@ export class Pipeline<Chunk> {
     this.logger.error({ err }, `output ${this.sink.name} cannot go on`);
     for (const waiter of this.fatalWaiters.splice(0)) waiter(err);
   }
+}
+
+/**
+ * The batch's ack holds a count, not the events: a sink keeps acks until the
+ * output confirmed delivery (Kafka: after the send), and the events, already
+ * encoded by then, must not stay in memory that long.
+ */
+function countedAck(counters: PipelineCounters, events: number, ack: () => void): () => void {
+  return () => {
+    counters.eventsAcked += events;
+    counters.batchesAcked++;
+    ack();
+  };
 }

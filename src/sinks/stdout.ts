@@ -3,11 +3,13 @@
 // (EPIPE) is a fatal, non-retryable output error.
 
 import type { EventBatch, Sink } from '../pipeline/batch.js';
-import { encodeNdjson } from '../pipeline/encode.js';
+import { NdjsonEncoder } from '../pipeline/encode.js';
 import { ErrorCodes, LogpodError } from '../errors.js';
 
 export class StdoutSink implements Sink {
   readonly name = 'stdout';
+  /** Reused from batch to batch; each batch is copied out of it. */
+  private readonly encoder = new NdjsonEncoder();
   private broken: Error | undefined;
 
   constructor(private readonly stream: NodeJS.WritableStream = process.stdout) {}
@@ -20,7 +22,8 @@ export class StdoutSink implements Sink {
 
   async write(batch: EventBatch): Promise<void> {
     if (this.broken) throw this.outputError(this.broken);
-    const data = encodeNdjson(batch.events);
+    // Copied out: a stream may keep the chunk past its callback (a PassThrough does).
+    const data = Buffer.from(this.encoder.encode(batch.events));
     await new Promise<void>((resolve, reject) => {
       this.stream.write(data, (err) => {
         if (err) reject(this.outputError(err));

@@ -28,6 +28,7 @@ export async function runAgentToKafka({
   enrich,
   kafka,
   name = compression,
+  process: processOpts,
 }) {
   const topic = `bench-${runId}-agent-${name}`;
   await createTopic(topic, 1);
@@ -39,6 +40,7 @@ export async function runAgentToKafka({
     agentConfig({ dataDir, paths: [file], brokers, topic, compression, enrich, kafka, listen }),
     workDir,
     `agent-${name}`,
+    processOpts,
   );
   const rss = startRssSampler(agent.pid, 1000);
   const cpuAt = new Map();

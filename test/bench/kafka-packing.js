@@ -3,8 +3,10 @@
 // the ratios hold on a shared, noisy machine. Needs the test services running.
 // Usage: node test/bench/kafka-packing.js [--lines N] [--reps N] [--variants a,b,...]
 // Variants: none, 64k, 128k, 256k (gzip 3), lz4, zstd (packed, 128 KiB), or
-// any name of the form <codec>-<KiB>k / <codec>-none. Enrichment off, so the
-// output's share of the CPU shows.
+// any name of the form <codec>-<KiB>k / <codec>-none, each optionally followed
+// by @base (the checkout in LOGPOD_BENCH_BASE_ROOT: before/after a change) and
+// ~semi<MiB> (V8's --max-semi-space-size). Enrichment off, so the output's
+// share of the CPU shows.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { kafkaBrokers } from '../services/harness.js';
 import { runAgentToKafka } from './kafka-bench.js';
-import { ENRICH_OFF } from './logpod-process.js';
+import { ENRICH_OFF, variantProcess } from './logpod-process.js';
 import { writeLogFile } from './nginx-log-generator.js';
 
 const { values: args } = parseArgs({
@@ -42,7 +44,8 @@ const results = Object.fromEntries(variants.map((v) => [v, []]));
 try {
   for (let rep = 0; rep < reps; rep++) {
     for (const variant of variants) {
-      const { codec, kafka } = settings(variant);
+      const { name, opts } = variantProcess(variant);
+      const { codec, kafka } = settings(name);
       const r = await runAgentToKafka({
         brokers: kafkaBrokers(),
         file,
@@ -53,7 +56,8 @@ try {
         log,
         enrich: ENRICH_OFF,
         kafka,
-        name: `${variant}-${rep}`,
+        name: `${variant.replace(/[@~]/g, '-')}-${rep}`,
+        process: opts,
       });
       results[variant].push({
         eventsPerSec: Math.round(r.eventsPerSec),

@@ -6,7 +6,7 @@
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import kafkajs from 'kafkajs';
-import '../../dist/sinks/kafka/codecs.js';
+import '../../dist/topic/kafka-codecs.js';
 import { KAFKA_COMPRESSION } from '../../dist/sinks/kafka/client-options.js';
 
 const { Kafka, logLevel } = kafkajs;

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const LOGPOD_BIN = join(REPO_ROOT, 'bin', 'logpod.js');
 const KEEP_OUTPUT_CHARS = 8000;
 
 /** Children still running: killed if the benchmark itself exits early, so none is orphaned. */
@@ -18,14 +17,52 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** Writes `config` (a plain object; JSON is valid YAML) and starts `logpod <command> --config`. */
-export function startLogpod(command, config, dir, name) {
+/**
+ * The checkout a variant runs: this one, or with `@base` the one named by
+ * LOGPOD_BENCH_BASE_ROOT (a build of another commit, for before/after runs).
+ * `~semi4` runs it with NODE_OPTIONS=--max-semi-space-size=4 (V8's young generation).
+ */
+export function variantProcess(variant) {
+  let rest = variant;
+  const opts = {};
+  const semi = /~semi(\d+)$/.exec(rest);
+  if (semi) {
+    opts.nodeOptions = `--max-semi-space-size=${semi[1]}`;
+    rest = rest.slice(0, semi.index);
+  }
+  if (rest.endsWith('@base')) {
+    const root = process.env.LOGPOD_BENCH_BASE_ROOT;
+    if (!root) throw new Error(`${variant}: set LOGPOD_BENCH_BASE_ROOT to the other checkout`);
+    opts.root = root;
+    rest = rest.slice(0, -'@base'.length);
+  }
+  return { name: rest, opts };
+}
+
+/**
+ * Writes `config` (a plain object; JSON is valid YAML) and starts `logpod <command> --config`;
+ * `opts.root` runs another checkout's build, `opts.nodeOptions` sets NODE_OPTIONS,
+ * `opts.nodeArgs` adds arguments for node itself (--cpu-prof), `opts.args` for logpod (--once).
+ */
+export function startLogpod(command, config, dir, name, opts = {}) {
   const configPath = join(dir, `${name}.yaml`);
   writeFileSync(configPath, JSON.stringify(config, null, 2));
-  const child = spawn(process.execPath, [LOGPOD_BIN, command, '--config', configPath], {
-    cwd: REPO_ROOT,
+  const root = opts.root ?? REPO_ROOT;
+  const bin = join(root, 'bin', 'logpod.js');
+  const env = { ...process.env, LOGPOD_LOG_LEVEL: process.env.LOGPOD_BENCH_LOG_LEVEL ?? 'warn' };
+  if (opts.nodeOptions !== undefined) env.NODE_OPTIONS = opts.nodeOptions;
+  const args = [
+    ...(opts.nodeArgs ?? []),
+    bin,
+    command,
+    '--config',
+    configPath,
+    ...(opts.args ?? []),
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LOGPOD_LOG_LEVEL: process.env.LOGPOD_BENCH_LOG_LEVEL ?? 'warn' },
+    env,
   });
   let output = '';
   const keep = (chunk) => {
@@ -76,7 +113,7 @@ export function agentConfig({
   paths,
   brokers,
   topic,
-  compression = 'gzip',
+  compression = 'zstd',
   format = 'main',
   enrich,
   listen,

@@ -22,6 +22,18 @@ export function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
 }
 
+/**
+ * CPU seconds of this process's children that have ended and been waited for
+ * (cutime + cstime): read before and after a child runs to measure a child that
+ * exits, whose /proc entry is gone by then. Only one child may end in between.
+ */
+export function endedChildrenCpuSeconds() {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 16 and 17 (cutime, cstime) are at 13 and 14 once pid and comm are cut off.
+  return (Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
+}
+
 /** Resident set size and its peak (VmHWM), in MiB. */
 export function memoryMiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -3,7 +3,7 @@
 // baseline measured in the same run, printed as a table and written to
 // test/bench/results.json. Uses the compiled dist/ (build first) and the test
 // services (started here if not running, and then stopped again).
-// Usage: node test/bench/run.js [--quick] [--only parse,files,kafka,writer,latency,outage] [--out FILE]
+// Usage: node test/bench/run.js [--quick] [--only parse,standalone,files,kafka,writer,latency,outage] [--out FILE]
 
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './logpod-process.js';
 
-const SECTIONS = ['parse', 'files', 'kafka', 'writer', 'latency', 'outage'];
+const SECTIONS = ['parse', 'standalone', 'files', 'kafka', 'writer', 'latency', 'outage'];
 const SERVICE_SECTIONS = ['kafka', 'writer', 'latency', 'outage'];
 const { values: args } = parseArgs({
   options: {
@@ -37,8 +37,8 @@ const plan = {
   mode: quick ? 'quick' : 'full',
   lines: quick ? 200_000 : 2_000_000,
   reps: quick ? 2 : 3,
-  codecs: quick ? ['gzip', 'lz4'] : ['gzip', 'lz4', 'zstd'],
-  // gzip (the default) is measured over the whole file; other codecs over its first part.
+  codecs: quick ? ['zstd', 'gzip'] : ['zstd', 'gzip', 'lz4'],
+  // zstd (the default) is measured over the whole file; other codecs over its first part.
   otherCodecEvents: quick ? 200_000 : 500_000,
   bareProducerEvents: quick ? 100_000 : 500_000,
   writerDocs: quick ? 50_000 : 500_000,
@@ -58,6 +58,7 @@ const log = (line) =>
 // Modules that reach Kafka or Elasticsearch are loaded only when a section needs them.
 const { createLogGenerator, writeLogFile } = await import('./nginx-log-generator.js');
 const { measureManyFiles, measureParseEncode } = await import('./parse-encode-bench.js');
+const { measureStandalone } = await import('./standalone-bench.js');
 const { buildRows, markdownTable } = await import('./report.js');
 const { machineInfo } = await import('./proc-stats.js');
 
@@ -160,6 +161,18 @@ async function main() {
     }
   });
 
+  await section('standalone', async () => {
+    log('logpod run file -> file next to the naive loop (readline + one regex + JSON.stringify)');
+    results.standalone = await measureStandalone({
+      file: files.main,
+      lines: plan.lines,
+      reps: plan.reps,
+      variants: ['naive', 'run-enrich-off', 'run'],
+      workDir,
+      log,
+    });
+  });
+
   await section('files', async () => {
     const many = splitIntoFiles(plan.manyFiles);
     const singleLines = join(workDir, 'access-single.log');
@@ -207,7 +220,7 @@ async function withServices(files) {
       log('agent -> Kafka, each codec next to a bare kafkajs producer');
       results.kafka = {};
       for (const codec of plan.codecs) {
-        const lines = codec === 'gzip' ? plan.lines : Math.min(plan.lines, plan.otherCodecEvents);
+        const lines = codec === 'zstd' ? plan.lines : Math.min(plan.lines, plan.otherCodecEvents);
         const agent = await runAgentToKafka({
           brokers,
           file: files.main,
@@ -237,30 +250,30 @@ async function withServices(files) {
         brokers,
         file: files.main,
         lines,
-        compression: 'gzip',
+        compression: 'zstd',
         workDir,
         runId,
         log,
         enrich: ENRICH_OFF,
-        name: 'gzip-enrich-off',
+        name: 'zstd-enrich-off',
       });
-      results.kafka['gzip, enrich off'] = { agent: plain, bare: results.kafka.gzip.bare };
+      results.kafka['zstd, enrich off'] = { agent: plain, bare: results.kafka.zstd.bare };
       results.memory.fullSpeedEnrichOffPeakMiB = plain.peakRssMiB;
       // One record per event (packing: none), what packing saves.
       const single = await runAgentToKafka({
         brokers,
         file: files.main,
         lines,
-        compression: 'gzip',
+        compression: 'zstd',
         workDir,
         runId,
         log,
         kafka: { packing: 'none' },
-        name: 'gzip-one-per-record',
+        name: 'zstd-one-per-record',
       });
-      results.kafka['gzip, one event per record'] = {
+      results.kafka['zstd, one event per record'] = {
         agent: single,
-        bare: results.kafka.gzip.bare,
+        bare: results.kafka.zstd.bare,
       };
     });
 

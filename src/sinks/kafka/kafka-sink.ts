@@ -27,7 +27,7 @@ import type { KafkaSinkStats } from './stats.js';
 import { TopicTemplate } from './topic-template.js';
 
 export interface KafkaSinkOptions {
-  /** write() waits while more than this many bytes are buffered; 2 x batch_bytes by default. */
+  /** write() waits while more than this many bytes are buffered; output.kafka.max_buffered_bytes by default. */
   maxBufferedBytes?: number;
 }
 
@@ -58,7 +58,7 @@ export class KafkaSink implements Sink {
         batchBytes: config.batch_bytes,
         lingerMs: config.linger,
         maxInFlight: settings.maxInFlight,
-        maxBufferedBytes: opts.maxBufferedBytes ?? 2 * config.batch_bytes,
+        maxBufferedBytes: opts.maxBufferedBytes ?? config.max_buffered_bytes,
         brokers: this.transport.brokers,
         holdBack: () => this.transport.refusal !== undefined,
       },

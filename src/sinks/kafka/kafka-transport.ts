@@ -21,7 +21,7 @@ import { explainRefusal, RefusalTracker, type KafkaRefusal } from './kafka-refus
 import { kafkajsLogCreator } from './kafkajs-log.js';
 import type { Chunk } from './send-queue.js';
 import { ChunkTooLargeError, type ChunkTransport } from './sender.js';
-import { useGzipLevel } from './codecs.js';
+import { useGzipLevel } from '../../topic/kafka-codecs.js';
 
 const { Kafka, logLevel } = kafkajs;
 

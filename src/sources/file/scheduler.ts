@@ -11,6 +11,7 @@ import type { FileInputEvents } from './events.js';
 import type { Harvester } from './harvester.js';
 import type { Registry } from './registry.js';
 import type { Cursor } from './cursor.js';
+import type { AckSlot } from './acks.js';
 import type { FileChunk, InputCounters, RawLine } from './types.js';
 import { removable, removeFile } from './remove-shipped.js';
 
@@ -361,7 +362,6 @@ export class Scheduler implements HarvesterControl {
     this.inFlightEvents += lines.length;
     this.counters.lines += lines.length;
     this.counters.bytes += bytes;
-    let acked = false;
     const chunk: FileChunk = {
       inputId: this.opts.id,
       sourceId: cursor.sourceId,
@@ -369,11 +369,7 @@ export class Scheduler implements HarvesterControl {
       lines,
       bytes,
       endOffset,
-      ack: () => {
-        if (acked) return;
-        acked = true;
-        this.onAck(cursor, slot, bytes, lines.length);
-      },
+      ack: chunkAck(this, cursor, slot, bytes, lines.length),
     };
     try {
       await this.onChunk(chunk);
@@ -383,12 +379,8 @@ export class Scheduler implements HarvesterControl {
     }
   }
 
-  private onAck(
-    cursor: Cursor,
-    slot: ReturnType<Cursor['acks']['push']>,
-    bytes: number,
-    events: number,
-  ): void {
+  /** A chunk acknowledged (once): in-flight bounds shrink, the registry may advance. */
+  onAck(cursor: Cursor, slot: AckSlot, bytes: number, events: number): void {
     this.inFlightBytes -= bytes;
     this.inFlightEvents -= events;
     if (cursor.acks.ack(slot)) {
@@ -410,4 +402,24 @@ export class Scheduler implements HarvesterControl {
     this.openIdle.delete(h);
     this.set.drop(h);
   }
+}
+
+/**
+ * A chunk's ack: standalone, so it holds counts and the cursor's slot, never the
+ * chunk's lines (an ack waits for the output; the read buffers must not).
+ * Idempotent.
+ */
+function chunkAck(
+  scheduler: Scheduler,
+  cursor: Cursor,
+  slot: AckSlot,
+  bytes: number,
+  events: number,
+): () => void {
+  let acked = false;
+  return () => {
+    if (acked) return;
+    acked = true;
+    scheduler.onAck(cursor, slot, bytes, events);
+  };
 }

@@ -25,8 +25,11 @@ export interface FileChunk {
   bytes: number;
   /** File offset just after the last line's terminator: where a restart resumes once acked. */
   endOffset: number;
-  /** Call once every line is delivered. Idempotent. */
-  ack(): void;
+  /**
+   * Call once every line is delivered. Idempotent. A standalone function: it
+   * may be passed on without the chunk, and holds counts, not the lines.
+   */
+  readonly ack: () => void;
 }
 
 export interface FileStats {

@@ -10,6 +10,8 @@ import kafkajs from 'kafkajs';
 import type { Consumer, EachBatchPayload, KafkaConfig, KafkaMessage } from 'kafkajs';
 import type { Logger } from '../../logger.js';
 import type { PartitionRecord } from '../../topic/partition-record.js';
+// Registers lz4, snappy and zstd: records of any codec the agent may use decode.
+import '../../topic/kafka-codecs.js';
 import { OffsetTracker, nextOffset } from './offset-tracker.js';
 import { eventCount, isPacked } from './record-format.js';
 

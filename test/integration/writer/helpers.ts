@@ -4,6 +4,8 @@
 
 import { randomBytes } from 'node:crypto';
 import kafkajs from 'kafkajs';
+// Reads back records of any codec (lz4, snappy, zstd) as the writer does.
+import '../../../src/topic/kafka-codecs.js';
 import { Client } from '@elastic/elasticsearch';
 import { buildConfig } from '../../../src/config/load.js';
 import type { Config } from '../../../src/config/types.js';

@@ -158,8 +158,11 @@ t.test(
 
     const dir = mkdtempSync(join(tmpdir(), 'logpod-mid-bulk-'));
     t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-    // One bulk request carries every record: batch_max_events above N.
-    const es = { batch_max_events: 5000, batch_max_wait: '500ms' };
+    // One bulk request carries every record: batch_max_events above N. The
+    // request must not time out before the kill: a retried bulk would pass the
+    // proxy whole (only the first is cut), which happened on a loaded machine
+    // with the helpers' 5 s timeout.
+    const es = { batch_max_events: 5000, batch_max_wait: '500ms', request_timeout: '120s' };
     let killed: Promise<unknown> | undefined;
     let written = 0;
     const proxy = cuttingProxy(async (sent) => {

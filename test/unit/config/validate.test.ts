@@ -268,6 +268,18 @@ t.test('output.kafka.gzip_level is a zlib level from 1 to 9', async (t) => {
   t.match(kafka('fast'), [/^output\.kafka\.gzip_level: /]);
 });
 
+t.test('output.kafka.max_buffered_bytes is a size from 64KiB to 1GiB', async (t) => {
+  const kafka = (size: unknown) =>
+    schemaProblems(
+      minimal({ output: { kafka: { brokers: ['k:9092'], topic: 't', max_buffered_bytes: size } } }),
+    );
+  t.same(kafka('64KiB'), []);
+  t.same(kafka('16MiB'), []);
+  t.match(kafka('1KiB'), [/^output\.kafka\.max_buffered_bytes: /]);
+  t.match(kafka('2GiB'), [/^output\.kafka\.max_buffered_bytes: /]);
+  t.match(kafka('lots'), [/^output\.kafka\.max_buffered_bytes: /]);
+});
+
 t.test('regression: a bad URL is never repeated with its credentials', async (t) => {
   const problems = schemaProblems(
     minimal({

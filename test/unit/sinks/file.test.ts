@@ -66,3 +66,37 @@ t.test('an output file it creates is not readable by others (0640)', async (t) =
   await sink.close();
   t.equal((await stat(path)).mode & 0o777, 0o640);
 });
+
+t.test('fsync is a group commit: every batch acknowledged once on disk, in order', async (t) => {
+  const dir = t.testdir();
+  const sink = new FileSink({ path: join(dir, 'out.ndjson'), fsync: true });
+  await sink.start();
+  const acked: number[] = [];
+  for (let b = 0; b < 20; b++) {
+    await sink.write({ events: [ev(b)], bytes: 6, ack: () => acked.push(b) });
+  }
+  await sink.flush();
+  t.same(
+    acked,
+    Array.from({ length: 20 }, (_, b) => b),
+    'all acknowledged, in order',
+  );
+  await sink.close();
+});
+
+t.test('a failed fsync acknowledges nothing it covered and stops the output', async (t) => {
+  const dir = t.testdir();
+  const sink = new FileSink({ path: join(dir, 'out.ndjson'), fsync: true });
+  await sink.start();
+  const handle = (sink as unknown as { handle: { sync: () => Promise<void> } }).handle;
+  handle.sync = () => Promise.reject(new Error('EIO: i/o error, fsync'));
+  let acked = false;
+  await sink.write({ events: [ev(1)], bytes: 6, ack: () => (acked = true) });
+  await t.rejects(sink.flush(), { code: 'OUTPUT_WRITE', retryable: false, message: /sync.*EIO/ });
+  t.equal(acked, false, 'not acknowledged: a restart reads it again');
+  await t.rejects(sink.write({ events: [ev(2)], bytes: 6, ack: () => {} }), {
+    code: 'OUTPUT_WRITE',
+    retryable: false,
+  });
+  await sink.close();
+});

@@ -1,22 +1,28 @@
-// Compression codecs kafkajs lacks (it ships gzip only), registered in its
-// global CompressionCodecs table once, when this module is first imported.
+// Kafka's compression codecs, registered in kafkajs's global CompressionCodecs
+// table once, when this module is first imported. Both ends import it: the
+// agent to compress, the writer to decompress records of any codec (kafkajs
+// ships gzip only; without this a writer cannot read lz4, snappy or zstd).
 // Kafka's LZ4 is the LZ4 *frame* format (independent 64 KiB blocks); zstd is
 // plain zstd frames, from node:zlib (Node 24 has zstd built in, so no addon);
 // snappy comes from kafkajs-snappy, which speaks Kafka's.
-// gzip is replaced too, for a settable level (kafkajs uses zlib's default, 6).
+// Records up to SYNC_COMPRESS_MAX_BYTES are compressed synchronously: for a
+// packed record of 128 KiB the thread-pool round trip of zlib's async API
+// costs more CPU than it saves (test/bench/kafka-packing.js).
 
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import kafkajs from 'kafkajs';
-import { compressFrame, decompressFrame } from 'lz4-napi';
-import { kafkaOutput } from '../../config/output-schema.js';
+import { compressFrame, compressFrameSync, decompressFrame } from 'lz4-napi';
 
 /** What kafkajs expects of a codec: the encoder holds the record batch bytes to compress. */
 export interface KafkaCodec {
   compress(encoder: { buffer: Buffer }): Promise<Buffer>;
   decompress(buffer: Buffer): Promise<Buffer>;
 }
+
+/** Larger record batches are compressed off the main thread. */
+export const SYNC_COMPRESS_MAX_BYTES = 4 * 1024 * 1024;
 
 const gzip = promisify(zlib.gzip);
 const gunzip = promisify(zlib.gunzip);
@@ -25,8 +31,12 @@ const zstdDecompress = promisify(zlib.zstdDecompress);
 
 /** The gzip codec at a zlib level (1 fastest .. 9 smallest); its output is plain gzip. */
 export function gzipCodec(level: number): KafkaCodec {
+  const options = { level };
   return {
-    compress: (encoder) => gzip(encoder.buffer, { level }),
+    compress: ({ buffer }) =>
+      buffer.length <= SYNC_COMPRESS_MAX_BYTES
+        ? Promise.resolve(zlib.gzipSync(buffer, options))
+        : gzip(buffer, options),
     decompress: (buffer) => gunzip(buffer),
   };
 }
@@ -41,13 +51,19 @@ export function useGzipLevel(level: number): void {
 }
 
 export const lz4Codec: KafkaCodec = {
-  compress: (encoder) => compressFrame(encoder.buffer),
+  compress: ({ buffer }) =>
+    buffer.length <= SYNC_COMPRESS_MAX_BYTES
+      ? Promise.resolve(compressFrameSync(buffer))
+      : compressFrame(buffer),
   decompress: (buffer) => decompressFrame(buffer),
 };
 
 /** zstd at its default level (3), the level Kafka's own producer uses. */
 export const zstdCodec: KafkaCodec = {
-  compress: (encoder) => zstdCompress(encoder.buffer),
+  compress: ({ buffer }) =>
+    buffer.length <= SYNC_COMPRESS_MAX_BYTES
+      ? Promise.resolve(zlib.zstdCompressSync(buffer))
+      : zstdCompress(buffer),
   decompress: (buffer) => zstdDecompress(buffer),
 };
 
@@ -61,4 +77,3 @@ const { CompressionCodecs, CompressionTypes } = kafkajs;
 CompressionCodecs[CompressionTypes.Snappy] = () => snappyCodec;
 CompressionCodecs[CompressionTypes.LZ4] = () => lz4Codec;
 CompressionCodecs[CompressionTypes.ZSTD] = () => zstdCodec;
-useGzipLevel(kafkaOutput.properties.gzip_level.default);

@@ -6,9 +6,10 @@ import {
   gzipCodec,
   lz4Codec,
   snappyCodec,
+  SYNC_COMPRESS_MAX_BYTES,
   useGzipLevel,
   zstdCodec,
-} from '../../../../src/sinks/kafka/codecs.js';
+} from '../../../src/topic/kafka-codecs.js';
 
 const { CompressionCodecs, CompressionTypes } = kafkajs;
 
@@ -70,6 +71,17 @@ t.test('the codecs are registered in kafkajs once the module is loaded', async (
   t.equal(CompressionCodecs[CompressionTypes.LZ4](), lz4Codec);
   t.equal(CompressionCodecs[CompressionTypes.ZSTD](), zstdCodec);
   t.equal(CompressionCodecs[CompressionTypes.Snappy](), snappyCodec);
+});
+
+t.test('big record batches (over the sync limit) go through the async path alike', async (t) => {
+  const big = Buffer.concat(Array.from({ length: 600 }, () => sample())).subarray(
+    0,
+    SYNC_COMPRESS_MAX_BYTES + 1000,
+  );
+  t.ok(big.length > SYNC_COMPRESS_MAX_BYTES, 'bigger than the sync limit');
+  for (const codec of [gzipCodec(1), lz4Codec, zstdCodec]) {
+    t.ok((await codec.decompress(await codec.compress({ buffer: big }))).equals(big));
+  }
 });
 
 t.test('gzip at a level: plain gzip any consumer reads; a higher level is smaller', async (t) => {
