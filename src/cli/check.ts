@@ -30,7 +30,8 @@ export async function checkCommand(argv: string[]): Promise<number> {
   }
   const config = loadConfigFile(flags.config, process.env, role);
   for (const warning of transportWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
-  process.stdout.write(`# ${flags.config}: valid (as \`logpod ${role}\` uses it)\n`);
+  process.stdout.write(`# ${flags.config}: valid\n`);
+  process.stdout.write(`# as \`logpod ${role}\` uses it (--role agent|writer|run)\n`);
   process.stdout.write(renderConfigYaml(redactConfig(configFileTree(config))));
   return ExitCodes.OK;
 }

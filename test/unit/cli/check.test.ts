@@ -149,7 +149,7 @@ t.test('--role prints the config as that command uses it; the file still wins', 
     new RegExp(`\\n  ${part}:\\n    enabled: (\\w+)`).exec(out)?.[1];
   const agent = await runCli(['check', '--config', path, '--role', 'agent']);
   t.equal(agent.code, 0, agent.stderr);
-  t.match(agent.stdout, /valid \(as `logpod agent` uses it\)/);
+  t.match(agent.stdout, /: valid\n# as `logpod agent` uses it/);
   t.equal(enabled(agent.stdout, 'geoip'), 'false', 'the agent leaves GeoIP to the writer');
   t.equal(enabled(agent.stdout, 'user_agent'), 'true', 'the file turned it on');
   t.equal(enabled(agent.stdout, 'kubernetes'), 'true');
@@ -157,7 +157,7 @@ t.test('--role prints the config as that command uses it; the file still wins', 
   t.equal(enabled(writer.stdout, 'geoip'), 'true');
   t.equal(enabled(writer.stdout, 'kubernetes'), 'false');
   const run = await runCli(['check', '--config', path]);
-  t.match(run.stdout, /as `logpod run` uses it/);
+  t.match(run.stdout, /\n# as `logpod run` uses it/);
   t.equal(enabled(run.stdout, 'geoip'), 'true');
   const bad = await runCli(['check', '--config', path, '--role', 'sidecar']);
   t.equal(bad.code, 2);
