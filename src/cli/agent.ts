@@ -41,5 +41,5 @@ export async function agentCommand(argv: string[]): Promise<number> {
     if (flags.topic !== undefined) kafka.topic = flags.topic;
     raw.output = { kafka };
   }
-  return runPipelineService(buildConfig(raw, source), { role: 'agent', once: false });
+  return runPipelineService(buildConfig(raw, source, 'agent'), { role: 'agent', once: false });
 }

@@ -48,7 +48,7 @@ export async function buildPipeline(
   const host = { name: config.host_name || hostname() };
   const counters = new PipelineCounters();
   // Built once, shared by every input.
-  const stages = buildStages(config, logger);
+  const stages = await buildStages(config, logger);
   const sources: FileInput[] = [];
   const inputs: PipelineInput<FileChunk>[] = config.inputs.map((input) => {
     const parser = createParser({
@@ -76,12 +76,12 @@ export async function buildPipeline(
  * The stages between the events and the output, in order: enrichment, then
  * alerts (so rules see enriched events). A disabled stage is not in the list.
  */
-export function buildStages(
+export async function buildStages(
   config: Config,
   logger: Logger,
   env: NodeJS.ProcessEnv = process.env,
-): EventStage[] {
-  const enrich = buildEnrichStage(config.enrich, logger, env);
+): Promise<EventStage[]> {
+  const enrich = await buildEnrichStage(config.enrich, logger, env);
   const alerts = buildAlertStage(config.alerts, logger.child({ component: 'alerts' }), {
     host: config.host_name,
     kubernetes: enrich.kubernetes,

@@ -23,6 +23,7 @@ import { ProbeServer } from '../server/probe-server.js';
 import type { Logger } from '../logger.js';
 import { LiveAggregates } from '../dashboard/live-aggregates.js';
 import { dashboardRoutes } from '../dashboard/routes.js';
+import { enrichmentNote } from '../dashboard/enrichment-note.js';
 import { dashboardPrivacy, serverAccess } from './server-access.js';
 
 export interface ServiceOptions {
@@ -137,13 +138,18 @@ function probeServer(
   config: Config,
   pipeline: Pipeline<FileChunk>,
   inputs: FileInput[],
-  role: string,
+  role: ServiceOptions['role'],
   logger: Logger,
   live: LiveAggregates,
   bindOutputMetrics: (metrics: MetricsRegistry) => void,
 ) {
   const metrics = new MetricsRegistry();
   bindOutputMetrics(metrics);
+  const note = enrichmentNote({
+    role,
+    geoip: config.enrich.geoip.enabled,
+    userAgent: config.enrich.user_agent.enabled,
+  });
   const sumStats = () => {
     const total = {
       inFlightEvents: 0,
@@ -204,7 +210,14 @@ function probeServer(
             : {}),
         };
       },
-      onRequest: dashboardRoutes(() => live.snapshot(), undefined, dashboardPrivacy(config)),
+      onRequest: dashboardRoutes(
+        () => {
+          const snapshot = live.snapshot();
+          return note === undefined ? snapshot : { ...snapshot, enrichmentNote: note };
+        },
+        undefined,
+        dashboardPrivacy(config),
+      ),
       access: serverAccess(config),
     },
     logger,

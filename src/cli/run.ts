@@ -42,5 +42,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   applyInputFlags(raw, flags);
   applyListenFlag(raw, flags.listen);
   if (flags.output !== undefined) raw.output = outputFromFlag(flags.output);
-  return runPipelineService(buildConfig(raw, source), { role: 'run', once: flags.once === true });
+  return runPipelineService(buildConfig(raw, source, 'run'), {
+    role: 'run',
+    once: flags.once === true,
+  });
 }

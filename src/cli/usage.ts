@@ -47,7 +47,8 @@ Tails log files, parses every line into an Elastic Common Schema event and
 writes the events as NDJSON (or straight into Elasticsearch). The saved position (registry, in the data dir)
 only moves past a line once the output has it, so a restart resumes without
 losing or repeating lines. Works from a config file, from flags alone, or
-both (flags override the file).
+both (flags override the file). GeoIP, user-agent and Kubernetes enrichment
+are on by default (there is no writer behind run to do them).
 
 Options:
   -c, --config FILE        YAML config (see config/logpod.yaml)
@@ -91,13 +92,17 @@ Exit codes:
   2    bad usage (an unknown format, a log_format that does not compile)
 `;
 
-export const CHECK_HELP = `Usage: logpod check --config FILE
+export const CHECK_HELP = `Usage: logpod check --config FILE [--role agent|writer|run]
 
 Validates the config (environment interpolation, schema, every problem at
 once) and prints the effective config, defaults filled in, secrets redacted.
+Some defaults depend on the command: enrich.geoip and enrich.user_agent are
+off for the agent (the writer enriches), enrich.kubernetes is off for the
+writer; run has all three on. A key the file sets always wins.
 
 Options:
   -c, --config FILE   YAML config to check
+  -r, --role ROLE     agent | writer | run: whose defaults to fill (default: run)
   -h, --help          show this help
 
 Exit codes:
@@ -118,6 +123,9 @@ and /livez stay 200, and everything is shipped once Kafka accepts the agent.
 SASL and TLS: output.kafka.sasl and output.kafka.tls in the config file.
 The probe server answers /startupz /livez /readyz /metrics to everyone, and
 /status and the dashboard to loopback or with the server.auth token.
+GeoIP and user-agent enrichment are off here by default: the writer does them
+(set enrich.geoip.enabled / enrich.user_agent.enabled to enrich in the agent;
+an event is never enriched twice). Kubernetes metadata and host are added.
 
 Options:
   -c, --config FILE        YAML config (see config/agent.yaml, config/logpod.yaml)
@@ -142,6 +150,9 @@ Consumes the events topic in a consumer group and writes every event to
 Elasticsearch exactly once (_bulk create with _id = event.id; a replay is a
 409 duplicate). Offsets are committed only after each document is indexed, a
 known duplicate, or in the dead-letter topic. Flags override the config file.
+Events are enriched on the way (GeoIP: source.geo, source.as; user agent:
+user_agent.*) unless the config turns enrich.geoip / enrich.user_agent off;
+an event the agent already enriched is left as it is.
 
 Options:
   -c, --config FILE          config file with writer.kafka and output.elasticsearch

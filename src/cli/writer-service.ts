@@ -3,8 +3,10 @@
 // waiting for Elasticsearch, dead-letter producer, consumer group), and on a
 // stop signal stops consuming, settles in-flight bulks within
 // shutdown.timeout, commits, and exits. Records go Kafka -> events -> the
-// stages given (none by default) -> _bulk create with _id = event.id; offsets
-// are committed only over settled documents (indexed, 409, dead-lettered).
+// enrich stage (GeoIP and user agent by default, writerStages) -> _bulk create
+// with _id = event.id; offsets are committed only over settled documents
+// (indexed, 409, dead-lettered). An event the agent already enriched passes
+// the stage unchanged (the enrichers skip what carries their fields).
 // Kafka trouble never ends the process: connecting is retried with backoff,
 // and a refusal (credentials, TLS, missing topic) is reported while it lasts.
 
@@ -23,20 +25,43 @@ import type { ElasticsearchStats } from '../sinks/elasticsearch/stats.js';
 import { kafkaClientOptions } from '../sinks/kafka/client-options.js';
 import { DeadLetterTopic } from '../sinks/kafka/dead-letter-topic.js';
 import { explainRefusal, RefusalTracker, type KafkaRefusal } from '../sinks/kafka/kafka-refusal.js';
+import { buildEnrichStage } from '../enrich/event-stage.js';
 import { onStopSignal } from './lifecycle.js';
 import { writerProbes } from './writer-probes.js';
 
 const STOPPED: unique symbol = Symbol('stopped');
 
+/**
+ * The stages the writer runs between reading records and indexing: enrichment as
+ * config.enrich says (the writer's role defaults: GeoIP and user agent on,
+ * Kubernetes off, since the writer's own pod says nothing about the events).
+ * Alerts stay with the agent and run. Modules of disabled enrichers are not loaded.
+ */
+export async function writerStages(
+  config: Config,
+  logger: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<EventStage[]> {
+  const { stage } = await buildEnrichStage(config.enrich, logger, env);
+  logger.debug(
+    { enrichers: stage?.enrichers.map((e) => e.constructor.name) ?? [] },
+    'writer stages built',
+  );
+  return stage === undefined ? [] : [stage];
+}
+
 export async function runWriterService(config: Config): Promise<number> {
   const logger = createLogger(effectiveLogLevel(config.logging.level));
   for (const warning of transportWarnings(config)) logger.warn(warning);
+  // Before anything connects: a GeoIP database that cannot be read is a config error.
+  const stages = await writerStages(config, logger);
   const stop = onStopSignal(logger);
   const probes = config.server.enabled ? writerProbes(config, logger) : undefined;
   try {
     await probes?.server.start();
     const starting = startWriter(config, logger, {
       cancelled: stop.requested,
+      stages,
       onKafkaRefusal: (refusal) => probes?.kafkaRefused(refusal),
     });
     const first = await Promise.race([
@@ -70,7 +95,7 @@ export interface WriterOptions {
   cancelled?: Promise<unknown>;
   /**
    * Run on every consumed batch before it is indexed, as the agent's pipeline runs them.
-   * None by default: events arrive enriched (or not) as the agent was configured.
+   * runWriterService passes writerStages(config); none when not given.
    */
   stages?: readonly EventStage[];
   /** Hears Kafka refusing the writer (credentials, TLS, topic) while it connects; undefined once it accepts. */

@@ -71,5 +71,5 @@ export async function writerCommand(argv: string[]): Promise<number> {
   if (mapping(raw.output).elasticsearch === undefined) {
     throw usageError('the writer needs output.elasticsearch in --config, or --elasticsearch URL');
   }
-  return runWriterService(buildConfig(raw, source));
+  return runWriterService(buildConfig(raw, source, 'writer'));
 }

@@ -4,6 +4,8 @@
 // Custom keywords (registered in validate.ts): `duration` / `size` ({ min, max } in ms /
 // bytes) accept a unit string or a whole number; `x-message` words a value's expected form.
 
+import type { Role } from './role.js';
+
 export interface Bounds {
   min: number;
   max: number;
@@ -18,6 +20,8 @@ export interface SchemaNode {
   readonly duration?: Bounds;
   readonly size?: Bounds;
   readonly 'x-message'?: string;
+  /** The default per command (role.ts applies it); `default` is the `run` value. */
+  readonly 'x-role-default'?: Readonly<Record<Role, unknown>>;
 }
 
 /** A mapping that takes only the listed keys. */
@@ -44,6 +48,11 @@ export function duration(min: number, max = 24 * 86_400_000) {
 /** Bytes. */
 export function size(min: number, max: number) {
   return { size: { min, max } } as const;
+}
+
+/** A default that depends on the command (agent, writer, run); see role.ts. */
+export function byRole<const V>(values: Readonly<Record<Role, V>>) {
+  return { default: values.run, 'x-role-default': values } as const;
 }
 
 export const nonEmptyString = { type: 'string', minLength: 1 } as const;

@@ -11,6 +11,7 @@ import { crossKeyProblems } from './checks.js';
 import { forbiddenKeyProblems } from './forbidden-keys.js';
 import { interpolateEnv } from './interpolate.js';
 import { normalizeConfig } from './normalize.js';
+import { applyRoleDefaults, type Role } from './role.js';
 import type { Config } from './types.js';
 import { schemaProblems } from './validate.js';
 
@@ -92,8 +93,11 @@ export function parseRawConfigText(
   return value as Record<string, unknown>;
 }
 
-/** Validates an already-parsed tree (the CLI merges its flags in first) and fills defaults. */
-export function buildConfig(raw: unknown, source: string): Config {
+/**
+ * Validates an already-parsed tree (the CLI merges its flags in first) and fills defaults:
+ * those of `role` (role.ts) where the tree sets nothing, then the schema's.
+ */
+export function buildConfig(raw: unknown, source: string, role?: Role): Config {
   const tree = withoutEmptyValues(raw ?? {}, 'root');
   if (!isPlainObject(tree)) {
     throw invalid(source, [
@@ -103,6 +107,7 @@ export function buildConfig(raw: unknown, source: string): Config {
   // Checked on the raw tree first: withoutEmptyValues copies `fields` as written.
   const forbidden = forbiddenKeyProblems(raw);
   if (forbidden.length > 0) throw invalid(source, forbidden);
+  if (role !== undefined) applyRoleDefaults(tree, role);
   // Order matters: ajv coerces '256' to 256 in place, and the cross-key rules read the result.
   const problems = schemaProblems(tree);
   problems.push(...crossKeyProblems(tree));
@@ -115,12 +120,17 @@ export function loadConfigText(
   text: string,
   source: string,
   env: NodeJS.ProcessEnv = process.env,
+  role?: Role,
 ): Config {
-  return buildConfig(parseRawConfigText(text, source, env), source);
+  return buildConfig(parseRawConfigText(text, source, env), source, role);
 }
 
 /** Reads, interpolates, validates and fills defaults. */
-export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfigFile(
+  path: string,
+  env: NodeJS.ProcessEnv = process.env,
+  role?: Role,
+): Config {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -134,5 +144,5 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.en
       cause: err,
     });
   }
-  return loadConfigText(text, path, env);
+  return loadConfigText(text, path, env, role);
 }

@@ -9,6 +9,7 @@ import { LOG_LEVELS } from '../logger.js';
 import {
   anyString,
   boolean,
+  byRole,
   closed,
   duration,
   integer,
@@ -88,10 +89,12 @@ export const fileInput = closed(
 
 const cacheSize = integer(2, 10_000_000);
 
+// GeoIP and user agent run where one process serves many pods (the writer) or where
+// there is no writer (run); Kubernetes metadata only where the pod is (agent, run).
 const enrichSection = closed({
   geoip: {
     ...closed({
-      enabled: { ...boolean, default: true },
+      enabled: { ...boolean, ...byRole({ agent: false, writer: true, run: true }) },
       /** MMDB file for IPv4 (and IPv6 unless database_ipv6 is set); '' = the bundled file. */
       database: { ...anyString, default: '' },
       /** MMDB file for IPv6 only; '' = database answers IPv6. */
@@ -107,7 +110,7 @@ const enrichSection = closed({
   },
   user_agent: {
     ...closed({
-      enabled: { ...boolean, default: true },
+      enabled: { ...boolean, ...byRole({ agent: false, writer: true, run: true }) },
       /** User agents whose parsed result is kept (LRU). */
       cache_size: { ...cacheSize, default: 10000 },
     }),
@@ -125,7 +128,7 @@ const enrichSection = closed({
   },
   kubernetes: {
     ...closed({
-      enabled: { ...boolean, default: true },
+      enabled: { ...boolean, ...byRole({ agent: true, writer: false, run: true }) },
       pod_name_env: { ...nonEmptyString, default: 'POD_NAME' },
       namespace_env: { ...nonEmptyString, default: 'POD_NAMESPACE' },
       node_name_env: { ...nonEmptyString, default: 'NODE_NAME' },

@@ -71,6 +71,7 @@ function isTopicTemplate(topic: string): boolean {
 
 const ajv = new Ajv({ allErrors: true, coerceTypes: true, verbose: true, strict: true });
 ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
+ajv.addKeyword({ keyword: 'x-role-default', schemaType: 'object' });
 ajv.addKeyword(unitKeyword('duration', tryParseDuration, DURATION_HINT, formatDuration));
 ajv.addKeyword(unitKeyword('size', tryParseSize, SIZE_HINT, formatSize));
 ajv.addFormat('host-port', {

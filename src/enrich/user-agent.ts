@@ -1,7 +1,9 @@
 // User agent: `user_agent.name`, `version`, `os.*`, `device.name`, and bots
 // (isbot) marked with the tag `bot` and `user_agent.bot: true|false`. Parsing
 // runs on a cache miss only (bounded LRU keyed by the user agent, at most
-// MAX_UA_LENGTH characters of it); cached parts are frozen and shared.
+// MAX_UA_LENGTH characters of it); cached parts are frozen and shared. An
+// event that was already parsed (user_agent.name or user_agent.bot present, as
+// when the agent enriched it before the writer) is left as it is.
 
 import { createRequire } from 'node:module';
 import { isbot } from 'isbot';
@@ -86,6 +88,7 @@ export class UserAgentEnricher {
     if (ua === undefined) return;
     const original = ua.original;
     if (typeof original !== 'string' || original === '') return;
+    if (ua.name !== undefined || ua.bot !== undefined) return;
     const key = original.length > MAX_UA_LENGTH ? original.slice(0, MAX_UA_LENGTH) : original;
     let parsed = this.cache.get(key);
     if (parsed === undefined) {

@@ -31,6 +31,10 @@ function show(s: DashboardSnapshot): void {
     const from = s.source === 'live' ? 'this process' : 'Elasticsearch';
     status.textContent = `from ${from} · updated ${formatTime(s.generatedAt)} UTC`;
   }
+  // Says where GeoIP and user agents come from when this process does not add them.
+  const note = byTestId('enrichment-note');
+  note.textContent = s.enrichmentNote ?? '';
+  note.hidden = s.enrichmentNote === undefined;
   setText('rps', formatRate(s.rate.requestsPerSecond));
   setText('rps-window', formatSpan(s.rate.rpsSeconds));
   setText('total-requests', formatCount(s.totals.requests));

@@ -269,6 +269,10 @@ t.test(
         'countries as the events carry them',
       );
     }
+    t.ok(
+      await page.locator('[data-testid="enrichment-note"]').isHidden(),
+      'run enriches itself: no note about the writer',
+    );
     t.equal(await textOf(page, 'bots'), String(bots));
     t.equal(await textOf(page, 'people'), String(300 - bots));
     t.ok(await page.locator('[data-testid="chart"] canvas').count(), 'the chart is drawn');

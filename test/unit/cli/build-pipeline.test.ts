@@ -19,11 +19,11 @@ function config(yaml: string) {
 }
 
 t.test('nothing enabled, no stage: events go straight to the output', async (t) => {
-  t.same(buildStages(config(NO_ENRICH), logger, {}), []);
+  t.same(await buildStages(config(NO_ENRICH), logger, {}), []);
 });
 
 t.test('alerts are a stage of their own, after enrichment', async (t) => {
-  const both = buildStages(
+  const both = await buildStages(
     config(`enrich: {geoip: {enabled: false}, user_agent: {enabled: true}}\n${RULES}`),
     logger,
     {},
@@ -33,7 +33,7 @@ t.test('alerts are a stage of their own, after enrichment', async (t) => {
   t.ok(both[0] instanceof EnrichStage, 'enrichment first');
   t.ok(both[1] instanceof AlertEngine, 'then alerts, which see enriched events');
 
-  const alertsOnly = buildStages(config(`${NO_ENRICH}\n${RULES}`), logger, {});
+  const alertsOnly = await buildStages(config(`${NO_ENRICH}\n${RULES}`), logger, {});
   t.teardown(() => alertsOnly.forEach((s) => s.close?.()));
   t.equal(alertsOnly.length, 1);
   t.ok(alertsOnly[0] instanceof AlertEngine);

@@ -139,3 +139,27 @@ output:
   t.equal(res.code, 2);
   t.match(res.stderr, /inputs\[0\]\.fields\.__proto__: key "__proto__" is not allowed/);
 });
+
+t.test('--role prints the config as that command uses it; the file still wins', async (t) => {
+  const path = await tempConfig(
+    t,
+    'inputs: [{paths: [/var/log/nginx/access.log]}]\noutput: {stdout: {}}\nenrich: {user_agent: {enabled: true}}\n',
+  );
+  const enabled = (out: string, part: string) =>
+    new RegExp(`\\n  ${part}:\\n    enabled: (\\w+)`).exec(out)?.[1];
+  const agent = await runCli(['check', '--config', path, '--role', 'agent']);
+  t.equal(agent.code, 0, agent.stderr);
+  t.match(agent.stdout, /: valid\n# as `logpod agent` uses it/);
+  t.equal(enabled(agent.stdout, 'geoip'), 'false', 'the agent leaves GeoIP to the writer');
+  t.equal(enabled(agent.stdout, 'user_agent'), 'true', 'the file turned it on');
+  t.equal(enabled(agent.stdout, 'kubernetes'), 'true');
+  const writer = await runCli(['check', '--config', path, '--role', 'writer']);
+  t.equal(enabled(writer.stdout, 'geoip'), 'true');
+  t.equal(enabled(writer.stdout, 'kubernetes'), 'false');
+  const run = await runCli(['check', '--config', path]);
+  t.match(run.stdout, /\n# as `logpod run` uses it/);
+  t.equal(enabled(run.stdout, 'geoip'), 'true');
+  const bad = await runCli(['check', '--config', path, '--role', 'sidecar']);
+  t.equal(bad.code, 2);
+  t.match(bad.stderr, /--role must be one of agent, writer, run, got "sidecar"/);
+});

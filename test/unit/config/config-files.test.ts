@@ -56,3 +56,20 @@ t.test(
     t.equal(set.host_name, 'shop-7d9f-abcde');
   },
 );
+
+t.test('the shipped agent and writer configs leave enrichment to their command', async (t) => {
+  const agent = loadConfigFile(shipped('agent.yaml'), {}, 'agent').enrich;
+  t.same(
+    [agent.geoip.enabled, agent.user_agent.enabled, agent.kubernetes.enabled],
+    [false, false, true],
+    'the agent: Kubernetes metadata only',
+  );
+  const writer = loadConfigFile(shipped('writer.yaml'), {}, 'writer').enrich;
+  t.same(
+    [writer.geoip.enabled, writer.user_agent.enabled, writer.kubernetes.enabled],
+    [true, true, false],
+    'the writer: GeoIP and user agent',
+  );
+  const run = loadConfigFile(shipped('standalone.yaml'), {}, 'run').enrich;
+  t.same([run.geoip.enabled, run.user_agent.enabled, run.kubernetes.enabled], [true, true, true]);
+});

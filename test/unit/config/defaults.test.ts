@@ -38,6 +38,9 @@ function documentedDefaults(
         `${prefix}${key}[0].`,
         out,
       );
+    } else if (child['x-role-default'] !== undefined) {
+      // Per command (role.ts): the reference shows them commented out, or a file would fix them.
+      out.push([`${prefix}${key}`, undefined, value]);
     } else if (child.default !== undefined && !(child.properties && value === undefined)) {
       out.push([`${prefix}${key}`, child.default, value]);
     }

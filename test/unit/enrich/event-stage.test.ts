@@ -44,13 +44,13 @@ function chunk(lines: string[]): FileChunk {
 }
 
 t.test('the defaults: GeoIP, user agent, Kubernetes when its metadata is there', async (t) => {
-  const none = buildEnrichers(config('').enrich, logger, {});
+  const none = await buildEnrichers(config('').enrich, logger, {});
   t.same(
     none.enrichers.map((e) => e.constructor),
     [GeoIpEnricher, UserAgentEnricher],
     'outside Kubernetes there is no Kubernetes enricher',
   );
-  const k8s = buildEnrichers(config('').enrich, logger, {
+  const k8s = await buildEnrichers(config('').enrich, logger, {
     POD_NAME: 'p',
     POD_NAMESPACE: 'ns',
   });
@@ -65,14 +65,14 @@ t.test('disabled parts are not in the stage; all disabled means no stage', async
     'enrich: {geoip: {enabled: false}, user_agent: {enabled: false}, kubernetes: {enabled: false}}',
   );
   t.equal(
-    buildEnrichStage(c.enrich, logger, { POD_NAME: 'p', POD_NAMESPACE: 'ns' }).stage,
+    (await buildEnrichStage(c.enrich, logger, { POD_NAME: 'p', POD_NAMESPACE: 'ns' })).stage,
     undefined,
   );
   const proxies = config(
     'enrich: {geoip: {enabled: false}, user_agent: {enabled: false}, trusted_proxies: [10.0.0.0/8]}',
   );
   t.same(
-    buildEnrichers(proxies.enrich, logger, {}).enrichers.map((e) => e.constructor),
+    (await buildEnrichers(proxies.enrich, logger, {})).enrichers.map((e) => e.constructor),
     [ClientAddressEnricher],
   );
 });
@@ -81,7 +81,7 @@ t.test(
   'parsed lines come out enriched: client behind the proxy, its geo, user agent, pod',
   async (t) => {
     const c = config('enrich: {trusted_proxies: [10.0.0.0/8]}');
-    const { stage } = buildEnrichStage(c.enrich, logger, {
+    const { stage } = await buildEnrichStage(c.enrich, logger, {
       POD_NAME: 'shop-1',
       POD_NAMESPACE: 'prod',
     });
@@ -124,7 +124,7 @@ t.test(
     );
     let error: unknown;
     try {
-      buildEnrichStage(c.enrich, logger, {});
+      await buildEnrichStage(c.enrich, logger, {});
     } catch (err) {
       error = err;
     }
@@ -145,8 +145,54 @@ t.test('your own database path is used', async (t) => {
   const c = config(
     `enrich: {geoip: {database: '${path}'}, user_agent: {enabled: false}, kubernetes: {enabled: false}}`,
   );
-  const { stage } = buildEnrichStage(c.enrich, logger, {});
+  const { stage } = await buildEnrichStage(c.enrich, logger, {});
   const ev = { event: { original: 'x' }, source: { ip: '8.8.8.8' } };
   stage?.process([ev]);
   t.same((ev as { tags?: string[] }).tags, ['_geoip_database_unavailable']);
+});
+
+/** The packages a fresh process loads to import the enrich stage and build the enrichers of `yaml`. */
+async function packagesLoaded(yaml: string): Promise<string[]> {
+  const stageUrl = new URL('../../../src/enrich/event-stage.ts', import.meta.url).href;
+  const loadUrl = new URL('../../../src/config/load.ts', import.meta.url).href;
+  const script = `
+    import { registerHooks } from 'node:module';
+    const seen = new Set();
+    registerHooks({
+      resolve(specifier, context, next) {
+        const r = next(specifier, context);
+        const m = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(r.url);
+        if (m) seen.add(m[1]);
+        return r;
+      },
+    });
+    const { pino } = await import('pino');
+    const { loadConfigText } = await import(${JSON.stringify(loadUrl)});
+    const { buildEnrichers } = await import(${JSON.stringify(stageUrl)});
+    const c = loadConfigText(process.argv[1], 't.yaml', {}, 'agent');
+    await buildEnrichers(c.enrich, pino({ level: 'silent' }), {});
+    process.stdout.write(JSON.stringify([...seen]));
+  `;
+  const { execFileSync } = await import('node:child_process');
+  const out = execFileSync(
+    process.execPath,
+    [...process.execArgv, '--input-type=module', '-e', script, yaml],
+    { encoding: 'utf8' },
+  );
+  return JSON.parse(out) as string[];
+}
+
+t.test('a disabled enricher is not loaded: its packages stay out of memory', async (t) => {
+  const base = 'inputs: [{paths: [x.log]}]\noutput: {stdout: {}}\n';
+  const agent = await packagesLoaded(base);
+  for (const pkg of ['ua-parser-js', 'isbot', 'mmdb-lib'])
+    t.notOk(agent.includes(pkg), `the agent's defaults do not load ${pkg}`);
+  const both = await packagesLoaded(
+    `${base}enrich: {geoip: {enabled: true}, user_agent: {enabled: true}}`,
+  );
+  for (const pkg of ['ua-parser-js', 'isbot', 'mmdb-lib'])
+    t.ok(both.includes(pkg), `enabled, ${pkg} is loaded`);
+  const uaOnly = await packagesLoaded(`${base}enrich: {user_agent: {enabled: true}}`);
+  t.ok(uaOnly.includes('ua-parser-js'));
+  t.notOk(uaOnly.includes('mmdb-lib'), 'GeoIP off: no mmdb reader');
 });

@@ -241,3 +241,55 @@ t.test('a database that cannot be loaded: logged once, events tagged', async (t)
   t.equal(errors.length, 1, 'one error for the file, not one per event');
   t.equal(errors[0].path, broken);
 });
+
+t.test(
+  'an event GeoIP already saw is not looked up again (agent enriched, then the writer)',
+  async (t) => {
+    const counting = new GeoIpEnricher({
+      database: v4,
+      ipv6Database: v6,
+      asnDatabase: undefined,
+      ipv6: true,
+      cacheSize: 100,
+    });
+    // First pass (the agent): a result, then a second pass (the writer) changes nothing.
+    const first = event('81.2.69.160');
+    counting.enrich(first);
+    const geo = (first.source as Source).geo;
+    t.equal(geo?.country_iso_code, 'GB');
+    const wire: EcsEvent = JSON.parse(JSON.stringify(first)) as EcsEvent;
+    counting.enrich(wire);
+    t.same(wire, JSON.parse(JSON.stringify(first)), 'the same fields, no tag added');
+
+    // A foreign geo (another pipeline wrote it) is kept, not overwritten.
+    const foreign = event('8.8.8.8');
+    (foreign.source as Source).geo = { country_iso_code: 'ZZ' };
+    counting.enrich(foreign);
+    t.same((foreign.source as Source).geo, { country_iso_code: 'ZZ' });
+
+    // source.as alone (an ASN-only pass) counts as done too.
+    const asOnly = event('8.8.8.8');
+    (asOnly.source as Source).as = { number: 15169 };
+    counting.enrich(asOnly);
+    t.equal((asOnly.source as Source).geo, undefined);
+
+    // A lookup without a result left its tag: the second pass neither looks up nor re-tags.
+    for (const [ip, tag] of [
+      ['10.1.2.3', TAG_GEOIP_PRIVATE],
+      ['8.8.8.8', TAG_GEOIP_NOT_FOUND],
+      ['8.8.4.4', TAG_GEOIP_UNAVAILABLE],
+    ]) {
+      const tagged = event(ip);
+      tagged.tags = ['web', tag];
+      counting.enrich(tagged);
+      t.same(tagged.tags, ['web', tag], `${ip} with ${tag}`);
+      t.equal((tagged.source as Source).geo, undefined, `${ip} not looked up`);
+      t.equal(counting.cache.size, 1, 'only the first address reached the database');
+    }
+    // Tags that are not an array (another producer's JSON) do not break it.
+    const odd = event('1.1.1.1');
+    (odd as unknown as { tags: unknown }).tags = 'x';
+    counting.enrich(odd);
+    t.equal((odd.source as Source).geo?.country_iso_code, 'AU');
+  },
+);

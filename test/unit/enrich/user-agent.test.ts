@@ -120,3 +120,32 @@ t.test('botProduct reads the compatible token or the leading product', async (t)
   t.equal(botProduct('Mozilla/5.0 (X11; Linux x86_64)'), undefined);
   t.equal(botProduct(''), undefined);
 });
+
+t.test(
+  'an event already parsed is not parsed again (agent enriched, then the writer)',
+  async (t) => {
+    const enricher = new UserAgentEnricher(100);
+    const bot = enrich(GOOGLEBOT, enricher);
+    const wire = JSON.parse(JSON.stringify(bot)) as EcsEvent;
+    enricher.enrich(wire);
+    t.same(wire, JSON.parse(JSON.stringify(bot)), 'same fields, one "bot" tag');
+    t.same(wire.tags, [TAG_BOT]);
+
+    // Another pipeline's name is kept, not replaced by this parser's.
+    const named: EcsEvent = {
+      event: { original: 'x' },
+      user_agent: { original: CHROME_WINDOWS, name: 'Chromium' },
+    };
+    enricher.enrich(named);
+    t.same(named.user_agent, { original: CHROME_WINDOWS, name: 'Chromium' });
+
+    // A user agent that gave no name still carries the bot flag of its pass.
+    const flagged: EcsEvent = {
+      event: { original: 'x' },
+      user_agent: { original: 'Mozilla/5.0 (compatible; Googlebot/2.1)', bot: false },
+    };
+    enricher.enrich(flagged);
+    t.equal(flagged.tags, undefined, 'no second verdict');
+    t.equal(enricher.cache.size, 1, 'only the first user agent was parsed');
+  },
+);
