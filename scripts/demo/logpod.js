@@ -4,9 +4,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-// Where GeoIP and user-agent enrichment run. 'agent' as long as `logpod writer`
-// runs no enrichment stage of its own; 'writer' once it does (the thin sidecar).
-export const ENRICH_IN = 'agent';
+// Where GeoIP and user-agent enrichment run: in the writer, as logpod's own
+// defaults have it (the sidecar stays thin).
+export const ENRICH_IN = 'writer';
 
 const enrich = (on) => ({
   geoip: { enabled: on },
