@@ -151,12 +151,12 @@ export function buildRows(r) {
       m.fullSpeedPeakMiB <= 128,
     );
   }
-  if (m.fullSpeedEnrichOffPeakMiB !== undefined) {
+  if (m.fullSpeedEnrichInAgentPeakMiB !== undefined) {
     add(
-      'agent RSS at full speed, enrich off: peak MiB',
-      fixed(m.fullSpeedEnrichOffPeakMiB, 0),
+      'agent RSS at full speed, enrich in agent: peak MiB',
+      fixed(m.fullSpeedEnrichInAgentPeakMiB, 0),
       `idle agent ${fixed(idle, 0)}`,
-      `${fixed(ratio(m.fullSpeedEnrichOffPeakMiB, idle), 2)}x`,
+      `${fixed(ratio(m.fullSpeedEnrichInAgentPeakMiB, idle), 2)}x`,
     );
   }
   if (m.steadyMaxMiB !== undefined) {
