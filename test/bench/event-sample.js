@@ -8,9 +8,32 @@ import { createParser } from '../../dist/parse/index.js';
 import { encodeEvent } from '../../dist/pipeline/encode.js';
 import { chunkToEvents } from '../../dist/cli/file-events.js';
 import { PipelineCounters } from '../../dist/pipeline/counters.js';
+import { buildConfig } from '../../dist/config/load.js';
+import { buildEnrichStage } from '../../dist/enrich/event-stage.js';
+import { createLogger } from '../../dist/logger.js';
 
 /** Up to `count` encoded events (JSON strings) from the start of `path`. */
 export function sampleEvents(path, count, format = 'main') {
+  return sampleEventObjects(path, count, format).map(encodeEvent);
+}
+
+/**
+ * The same events after the writer's enrichment (GeoIP and user agent, the writer's
+ * defaults): what the writer indexes, for a bare _bulk loader to send as is.
+ */
+export async function sampleEnrichedEvents(path, count, format = 'main') {
+  const config = buildConfig(
+    { inputs: [{ paths: [path] }], output: { stdout: {} }, data_dir: '/tmp' },
+    'bench',
+    'writer',
+  );
+  const { stage } = await buildEnrichStage(config.enrich, createLogger('warn', 2), {});
+  const events = sampleEventObjects(path, count, format);
+  stage?.process(events);
+  return events.map(encodeEvent);
+}
+
+function sampleEventObjects(path, count, format) {
   const fd = openSync(path, 'r');
   const buf = Buffer.allocUnsafe(Math.min(count * 400, 64 << 20));
   let size;
@@ -42,5 +65,5 @@ export function sampleEvents(path, count, format = 'main') {
     tags: [],
     fields: undefined,
   };
-  return chunkToEvents(chunk, context, new PipelineCounters()).map(encodeEvent);
+  return chunkToEvents(chunk, context, new PipelineCounters());
 }

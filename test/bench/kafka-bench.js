@@ -87,7 +87,16 @@ export async function runAgentToKafka({
  * The bare kafkajs producer on the same events and settings; returns events/s.
  * Given a `name`, the topic is named after it and event ids are unique (writer input).
  */
-export async function runBareProducer({ brokers, values, total, compression, runId, log, name }) {
+export async function runBareProducer({
+  brokers,
+  values,
+  total,
+  compression,
+  runId,
+  log,
+  name,
+  recordBytes,
+}) {
   const topic = `bench-${runId}-${name ?? `bare-${compression}`}`;
   await createTopic(topic, 1);
   const r = await bareProduce({
@@ -99,6 +108,7 @@ export async function runBareProducer({ brokers, values, total, compression, run
     compression,
     batchBytes: BATCH_BYTES,
     uniqueIds: name !== undefined,
+    recordBytes,
   });
   const result = {
     topic,
@@ -106,6 +116,8 @@ export async function runBareProducer({ brokers, values, total, compression, run
     seconds: r.seconds,
     eventsPerSec: r.events / r.seconds,
   };
-  log(`  bare kafkajs ${compression}: ${Math.round(result.eventsPerSec)} events/s`);
+  log(
+    `  bare kafkajs ${compression}${recordBytes === undefined ? '' : `, packed ${recordBytes} B`}: ${Math.round(result.eventsPerSec)} events/s`,
+  );
   return result;
 }

@@ -146,6 +146,7 @@ export async function bareProduce({
   compression,
   batchBytes,
   uniqueIds = false,
+  recordBytes,
 }) {
   const producer = kafkaClient(brokers, 'logpod-bench-bare').producer({
     idempotent: true,
@@ -157,22 +158,47 @@ export async function bareProduce({
     let sent = 0;
     while (sent < total) {
       const messages = [];
+      let events = 0;
       let bytes = 0;
-      while (sent + messages.length < total && bytes < batchBytes) {
-        const n = sent + messages.length;
+      // Packed as the agent packs: events one a line, records up to recordBytes.
+      let lines = [];
+      let lineBytes = 0;
+      const flush = () => {
+        if (lines.length === 0) return;
+        messages.push({
+          key,
+          value: lines.join(''),
+          headers: {
+            'content-type': 'application/x-ndjson',
+            'logpod-events': String(lines.length),
+          },
+        });
+        lines = [];
+        lineBytes = 0;
+      };
+      while (sent + events < total && bytes < batchBytes) {
+        const n = sent + events;
         const value = uniqueIds
           ? values[n % values.length].replace(ID_PREFIX, `"id":"bench-${n}-`)
           : values[n % values.length];
-        messages.push({ key, value });
+        if (recordBytes === undefined) {
+          messages.push({ key, value });
+        } else {
+          if (lineBytes + value.length + 1 > recordBytes) flush();
+          lines.push(`${value}\n`);
+          lineBytes += value.length + 1;
+        }
+        events += 1;
         bytes += value.length;
       }
+      flush();
       await producer.send({
         topic,
         messages,
         acks: -1,
         compression: KAFKA_COMPRESSION[compression],
       });
-      sent += messages.length;
+      sent += events;
     }
     return { events: sent, seconds: (performance.now() - started) / 1000 };
   } finally {

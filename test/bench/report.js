@@ -85,7 +85,7 @@ export function buildRows(r) {
     add(
       `agent -> Kafka (${codec}, acks=all): events/s`,
       int(a.eventsPerSec),
-      `bare kafkajs ${int(k.bare?.eventsPerSec)}`,
+      `bare kafkajs${codec.includes('one event per record') ? '' : ', packed'} ${int(k.bare?.eventsPerSec)}`,
       `${fixed(ratio(a.eventsPerSec, k.bare?.eventsPerSec), 2)}x`,
       judged ? '>= 100,000' : undefined,
       judged ? a.eventsPerSec >= 100_000 : undefined,
