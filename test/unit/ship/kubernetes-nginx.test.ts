@@ -26,14 +26,23 @@ function manifestConf(file: string): string {
   return docs.find((d) => d.kind === 'ConfigMap' && d.data?.['nginx.conf'])!.data!['nginx.conf'];
 }
 
-/** The manifest's nginx.conf with every container path moved under `root`. */
+/**
+ * The manifest's nginx.conf with every container path moved under `root`, in one
+ * pass: `root` may itself be under /tmp, so no replacement may see another's output.
+ */
 function mappedConfig(conf: string, root: string, port: number): string {
+  const moved: Record<string, string> = {
+    '/var/log/nginx': `${root}/logs`,
+    '/tmp/': `${root}/tmp/`,
+    '/etc/nginx/mime.types': `${root}/mime.types`,
+    '/usr/share/nginx/html': `${root}/html`,
+  };
   return (
     conf
-      .replaceAll('/var/log/nginx', `${root}/logs`)
-      .replaceAll('/tmp/', `${root}/tmp/`)
-      .replace('/etc/nginx/mime.types', `${root}/mime.types`)
-      .replaceAll('/usr/share/nginx/html', `${root}/html`)
+      .replace(
+        /\/var\/log\/nginx|\/tmp\/|\/etc\/nginx\/mime\.types|\/usr\/share\/nginx\/html/g,
+        (p) => moved[p],
+      )
       .replace('listen 8080 default_server', `listen 127.0.0.1:${port} default_server`)
       // Loopback stands in for the load balancer's network here.
       .replace('real_ip_header', 'set_real_ip_from 127.0.0.1;\n        real_ip_header')
