@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The test services CLI: `node test/services/services.js <start|stop|restart|status>
 // [kafka|elasticsearch|kafka-secure|all]` (all = kafka and elasticsearch; kafka-secure,
-// the SASL/TLS broker of secure-kafka.js, is started on demand). start waits until each service is ready and is a no-op for
+// the SASL/TLS broker of secure-kafka.js, is started on demand, and `stop all` stops it
+// too). start waits until each service is ready and is a no-op for
 // one already running; stop keeps data; status exits 0 only when all asked are ready.
 import { serviceConfig } from './config.js';
 import {
@@ -105,7 +106,11 @@ async function status(name, config) {
 
 async function main(argv) {
   const [command, target = 'all', ...rest] = argv;
-  const names = target === 'all' ? ['kafka', 'elasticsearch'] : [target];
+  // `stop all` also stops the SASL/TLS broker, which tests start on demand, so
+  // nothing a test run started is left behind.
+  const all =
+    command === 'stop' ? ['kafka', 'elasticsearch', 'kafka-secure'] : ['kafka', 'elasticsearch'];
+  const names = target === 'all' ? all : [target];
   if (rest.length > 0 || !names.every((n) => n in services)) throw new Error(USAGE);
   const config = serviceConfig();
   switch (command) {
