@@ -29,6 +29,22 @@ function markers(config) {
   return [MAIN_CLASS, paths(config).serverProperties];
 }
 
+/** What a one-node test broker needs whatever its listeners: one replica, no auto-created topics. */
+export const SINGLE_NODE_SETTINGS = [
+  'num.partitions=1',
+  'default.replication.factor=1',
+  'auto.create.topics.enable=false',
+  'offsets.topic.replication.factor=1',
+  'offsets.topic.num.partitions=1',
+  'transaction.state.log.replication.factor=1',
+  'transaction.state.log.min.isr=1',
+  'share.coordinator.state.topic.replication.factor=1',
+  'share.coordinator.state.topic.min.isr=1',
+  'min.insync.replicas=1',
+  'group.initial.rebalance.delay.ms=0',
+  'delete.topic.enable=true',
+];
+
 function serverProperties(k) {
   return [
     'process.roles=broker,controller',
@@ -40,23 +56,12 @@ function serverProperties(k) {
     'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
     'inter.broker.listener.name=PLAINTEXT',
     `log.dirs=${k.dataDir}`,
-    'num.partitions=1',
-    'default.replication.factor=1',
-    'auto.create.topics.enable=false',
-    'offsets.topic.replication.factor=1',
-    'offsets.topic.num.partitions=1',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
-    'share.coordinator.state.topic.replication.factor=1',
-    'share.coordinator.state.topic.min.isr=1',
-    'min.insync.replicas=1',
-    'group.initial.rebalance.delay.ms=0',
-    'delete.topic.enable=true',
+    ...SINGLE_NODE_SETTINGS,
     '',
   ].join('\n');
 }
 
-function log4jProperties(serverLog) {
+export function log4jProperties(serverLog) {
   return [
     'status = error',
     'appender.file.type = RollingFile',

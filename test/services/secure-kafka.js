@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kafkaReady } from './kafka-admin.js';
+import { log4jProperties, SINGLE_NODE_SETTINGS } from './kafka.js';
 import { resolveClasspath } from './maven-classpath.js';
 import { isOurProcess, run, spawnJvm, stopProcess, waitUntilReady } from './jvm-process.js';
 import { portInUse } from './ports.js';
@@ -229,32 +230,7 @@ function serverProperties(layout) {
     'listener.name.expired.ssl.keystore.type=PEM',
     `listener.name.expired.ssl.keystore.location=${files.expiredKeystore}`,
     `log.dirs=${layout.dataDir}`,
-    'num.partitions=1',
-    'default.replication.factor=1',
-    'auto.create.topics.enable=false',
-    'offsets.topic.replication.factor=1',
-    'offsets.topic.num.partitions=1',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
-    'share.coordinator.state.topic.replication.factor=1',
-    'share.coordinator.state.topic.min.isr=1',
-    'min.insync.replicas=1',
-    'group.initial.rebalance.delay.ms=0',
-    'delete.topic.enable=true',
-    '',
-  ].join('\n');
-}
-
-function log4jProperties(serverLog) {
-  return [
-    'status = error',
-    'appender.file.type = File',
-    'appender.file.name = file',
-    `appender.file.fileName = ${serverLog}`,
-    'appender.file.layout.type = PatternLayout',
-    'appender.file.layout.pattern = [%d] %p %m (%c)%n',
-    'rootLogger.level = INFO',
-    'rootLogger.appenderRef.file.ref = file',
+    ...SINGLE_NODE_SETTINGS,
     '',
   ].join('\n');
 }

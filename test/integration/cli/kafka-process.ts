@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import kafkajs from 'kafkajs';
 import { stringify } from 'yaml';
 import { LOGPOD_BIN, REPO_ROOT } from '../../helpers/cli.js';
+import { waitFor as waitUntil } from '../writer/helpers.js';
 
 export interface LogpodProcess {
   child: ChildProcess;
@@ -63,18 +64,12 @@ export async function getJson(url: string): Promise<Record<string, unknown>> {
   return (await res.json()) as Record<string, unknown>;
 }
 
-export async function waitFor(
+/** The writer tests' waitFor, with room for a TLS broker and two processes starting. */
+export const waitFor = (
   what: string,
   check: () => Promise<boolean> | boolean,
   timeoutMs = 90_000,
-): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+): Promise<void> => waitUntil(what, check, timeoutMs);
 
 /** The paths (url.path) of every event in `topic`, read from the beginning until `count` came. */
 export async function topicPaths(
